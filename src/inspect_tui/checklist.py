@@ -1,0 +1,343 @@
+"""The inspection checklist: loading and validating the TOML, verdict rules, problem sentences.
+
+Pure: the TOML arrives as text or a dict; reading the packaged file is the only IO and uses
+`importlib.resources`, so the module stays free of databases, Textual and docx.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from importlib import resources
+from typing import Any
+
+from .model import Finding, Qualifier, Scope, Script, Verdict, VerdictOverride
+
+DEFAULT_CHECKLIST = "gov-website-2015"
+SCRIPTS = tuple(s.value for s in Script)
+
+
+class ChecklistError(ValueError):
+    """A checklist file is malformed. The message names the file and the key."""
+
+
+class CategoryKind(StrEnum):
+    FLAG = "flag"
+    COUNT = "count"
+    ELEMENTS = "elements"
+
+
+@dataclass(frozen=True)
+class VetoRule:
+    """When a finding alone makes a site 不合格: never, always, or once its count reaches k."""
+
+    threshold: int | None  # None: never; 0: always; k: count >= k
+
+    @classmethod
+    def parse(cls, text: str) -> VetoRule:
+        text = text.strip().replace(" ", "")
+        if text == "never":
+            return cls(None)
+        if text == "always":
+            return cls(0)
+        m = re.fullmatch(r"count>=([1-9]\d*)", text)
+        if not m:
+            raise ValueError(f'expected never, always or count>=K; got "{text}"')
+        return cls(int(m[1]))
+
+    def triggered_by(self, finding: Finding) -> bool:
+        if self.threshold is None:
+            return False
+        if self.threshold == 0:
+            return True
+        return (finding.count or 0) >= self.threshold
+
+    def __str__(self) -> str:
+        if self.threshold is None:
+            return "never"
+        return "always" if self.threshold == 0 else f"count>={self.threshold}"
+
+
+ALLOWED_ITEM_FIELDS = {"count", "age", "elements", "qualifier", "scope", "detail"}
+ALLOWED_BODY_FIELDS = {"units", "elements"}
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    kind: CategoryKind
+    veto: VetoRule
+    group: str
+    labels: Mapping[str, str]
+    body: Mapping[str, str]
+    item: Mapping[str, str]
+    age: Mapping[str, str]
+    order: int
+
+    def label(self, script: Script | str) -> str:
+        return self.labels[str(script)]
+
+
+@dataclass(frozen=True)
+class Element:
+    id: str
+    core: bool
+    labels: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Checklist:
+    id: str
+    version: int
+    titles: Mapping[str, str]
+    categories: tuple[Category, ...]
+    elements: tuple[Element, ...]
+    qualifiers: Mapping[str, Mapping[str, str]]
+    scopes: Mapping[str, Mapping[str, str]]
+    folds: Mapping[str, Mapping[str, str]]
+    element_quote: Mapping[str, str]
+    element_separator: Mapping[str, str]
+    unit_separator: Mapping[str, str]
+    body_elements: int
+    source: str  # the TOML text, kept so a round can snapshot exactly what it was walked with
+
+    def category(self, category_id: str) -> Category:
+        for c in self.categories:
+            if c.id == category_id:
+                return c
+        raise KeyError(category_id)
+
+    def has(self, category_id: str) -> bool:
+        return any(c.id == category_id for c in self.categories)
+
+    def element_names(self, script: Script | str) -> list[str]:
+        return [e.labels[str(script)] for e in self.elements]
+
+    def fold_element(self, name: str, script: Script | str) -> str:
+        name = name.strip().strip("“”\"'「」")
+        return self.folds.get(str(script), {}).get(name, name)
+
+    # -- verdicts --------------------------------------------------------------------------
+
+    def vetoing(self, findings: Iterable[Finding]) -> list[Finding]:
+        return [f for f in findings if self.has(f.category) and self.category(f.category).veto.triggered_by(f)]
+
+    def computed_verdict(self, findings: Iterable[Finding]) -> Verdict:
+        return Verdict.FAIL if self.vetoing(findings) else Verdict.PASS
+
+    def verdict(self, findings: Iterable[Finding], override: VerdictOverride | None) -> Verdict:
+        """The site's verdict: the inspector's override when given, else the computed one."""
+        return override.verdict if override is not None else self.computed_verdict(findings)
+
+    # -- wording ---------------------------------------------------------------------------
+
+    def quote_elements(self, elements: Sequence[str], script: Script | str) -> str:
+        quote = self.element_quote[str(script)]
+        return self.element_separator[str(script)].join(quote.format(e) for e in elements)
+
+    def problem_sentence(self, finding: Finding, script: Script | str) -> str:
+        """The attachment-3 sentence for one finding (its wording override wins)."""
+        if finding.wording.strip():
+            return finding.wording.strip()
+        cat = self.category(finding.category)
+        s = str(script)
+        values = {
+            "count": str(finding.count if finding.count is not None else 1),
+            "age": finding.age or cat.age.get(s, ""),
+            "elements": self.quote_elements(finding.elements, s),
+            "qualifier": self.qualifiers.get(finding.qualifier.value, {}).get(s, "")
+            if finding.qualifier is not Qualifier.NONE
+            else "",
+            "scope": self.scopes.get(finding.scope.value, {}).get(s, "")
+            if finding.scope is not Scope.NONE
+            else "",
+            "detail": finding.detail.strip(),
+        }
+        text = cat.item[s].format(**values)
+        # A pattern like "出现严重错误：{detail}" reads cleanly without a detail too.
+        return text.rstrip("：:").strip()
+
+    def snapshot(self) -> str:
+        return self.source
+
+    def to_json(self) -> str:
+        return json.dumps({"id": self.id, "version": self.version, "source": self.source})
+
+
+# -- loading -------------------------------------------------------------------------------
+
+
+def load_default() -> Checklist:
+    return load_packaged(DEFAULT_CHECKLIST)
+
+
+def load_packaged(name: str) -> Checklist:
+    path = resources.files("inspect_tui.checklists").joinpath(f"{name}.toml")
+    return parse(path.read_text(encoding="utf-8"), f"{name}.toml")
+
+
+def parse(text: str, source_name: str) -> Checklist:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ChecklistError(f"{source_name}: not valid TOML: {exc}") from exc
+    return _Validator(source_name, text).checklist(data)
+
+
+class _Validator:
+    def __init__(self, source_name: str, text: str) -> None:
+        self.name = source_name
+        self.text = text
+
+    def fail(self, key: str, message: str) -> ChecklistError:
+        return ChecklistError(f"{self.name}: {key}: {message}")
+
+    def str_field(self, data: Mapping[str, Any], key: str, where: str) -> str:
+        value = data.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"{where}.{key}" if where else key, "must be a non-empty string")
+        return value
+
+    def per_script(self, data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> dict[str, str]:
+        path = f"{where}.{key}" if where else key
+        value = data.get(key)
+        if value is None and not required:
+            return {}
+        if not isinstance(value, Mapping):
+            raise self.fail(path, f"must be a table with {' and '.join(SCRIPTS)}")
+        out: dict[str, str] = {}
+        for script in SCRIPTS:
+            text = value.get(script)
+            if not isinstance(text, str) or not text:
+                raise self.fail(f"{path}.{script}", "missing or empty")
+            out[script] = text
+        return out
+
+    def placeholders(self, pattern: str, allowed: set[str], path: str) -> None:
+        try:
+            fields = {f for _, f, _, _ in string.Formatter().parse(pattern) if f is not None}
+        except ValueError as exc:
+            raise self.fail(path, f"bad pattern: {exc}") from exc
+        unknown = fields - allowed
+        if unknown:
+            raise self.fail(path, f"unknown placeholder {{{sorted(unknown)[0]}}}; allowed: {', '.join(sorted(allowed))}")
+
+    def checklist(self, data: Mapping[str, Any]) -> Checklist:
+        checklist_id = self.str_field(data, "id", "")
+        version = data.get("version")
+        if not isinstance(version, int) or version < 1:
+            raise self.fail("version", "must be a positive integer")
+        titles = self.per_script(data, "title", "")
+        fmt = data.get("format", {})
+        if not isinstance(fmt, Mapping):
+            raise self.fail("format", "must be a table")
+        body_elements = fmt.get("body_elements", 2)
+        if not isinstance(body_elements, int) or body_elements < 1:
+            raise self.fail("format.body_elements", "must be a positive integer")
+        quote = self.per_script(fmt, "element_quote", "format")
+        for s, q in quote.items():
+            if q.count("{}") != 1:
+                raise self.fail(f"format.element_quote.{s}", 'must contain "{}" exactly once')
+        qualifiers = self.labelled_table(data, "qualifiers", {q.value for q in Qualifier if q.value})
+        scopes = self.labelled_table(data, "scopes", {s.value for s in Scope if s.value})
+        folds_raw = data.get("folds", {})
+        if not isinstance(folds_raw, Mapping):
+            raise self.fail("folds", "must be a table")
+        folds = {str(s): {str(k): str(v) for k, v in dict(m).items()} for s, m in folds_raw.items()}
+        elements = tuple(self.element(e, i) for i, e in enumerate(self.array(data, "elements")))
+        self.unique([e.id for e in elements], "elements")
+        categories = tuple(self.category(c, i) for i, c in enumerate(self.array(data, "categories")))
+        if not categories:
+            raise self.fail("categories", "at least one category is needed")
+        self.unique([c.id for c in categories], "categories")
+        return Checklist(
+            id=checklist_id,
+            version=version,
+            titles=titles,
+            categories=categories,
+            elements=elements,
+            qualifiers=qualifiers,
+            scopes=scopes,
+            folds=folds,
+            element_quote=quote,
+            element_separator=self.per_script(fmt, "element_separator", "format"),
+            unit_separator=self.per_script(fmt, "unit_separator", "format"),
+            body_elements=body_elements,
+            source=self.text,
+        )
+
+    def array(self, data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+            raise self.fail(key, "must be an array of tables ([[" + key + "]])")
+        return value
+
+    def unique(self, ids: list[str], where: str) -> None:
+        seen: set[str] = set()
+        for i, item_id in enumerate(ids):
+            if item_id in seen:
+                raise self.fail(f"{where}[{i}].id", f'duplicate id "{item_id}"')
+            seen.add(item_id)
+
+    def labelled_table(self, data: Mapping[str, Any], key: str, expected: set[str]) -> dict[str, dict[str, str]]:
+        table = data.get(key)
+        if not isinstance(table, Mapping):
+            raise self.fail(key, "must be a table")
+        missing = expected - set(table)
+        if missing:
+            raise self.fail(key, f"missing {', '.join(sorted(missing))}")
+        return {name: self.per_script(table, name, key) for name in expected}
+
+    def element(self, data: Mapping[str, Any], index: int) -> Element:
+        where = f"elements[{index}]"
+        element_id = self.ascii_id(data, where)
+        labels = {s: self.str_field(data, s, where) for s in SCRIPTS}
+        return Element(id=element_id, core=bool(data.get("core", False)), labels=labels)
+
+    def ascii_id(self, data: Mapping[str, Any], where: str) -> str:
+        value = self.str_field(data, "id", where)
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", value):
+            raise self.fail(f"{where}.id", f'"{value}" must be lower-case ascii letters, digits and _')
+        return value
+
+    def category(self, data: Mapping[str, Any], index: int) -> Category:
+        where = f"categories[{index}]"
+        cat_id = self.ascii_id(data, where)
+        where = f"{where} ({cat_id})"
+        kind_text = self.str_field(data, "kind", where)
+        try:
+            kind = CategoryKind(kind_text)
+        except ValueError:
+            raise self.fail(f"{where}.kind", f'must be flag, count or elements; got "{kind_text}"') from None
+        try:
+            veto = VetoRule.parse(self.str_field(data, "veto", where))
+        except ValueError as exc:
+            raise self.fail(f"{where}.veto", str(exc)) from None
+        if veto.threshold and kind is not CategoryKind.COUNT:
+            raise self.fail(f"{where}.veto", "count>=K needs kind = count")
+        group = data.get("group", "basic")
+        if group not in ("basic", "national"):
+            raise self.fail(f"{where}.group", f'must be basic or national; got "{group}"')
+        body = self.per_script(data, "body", where)
+        item = self.per_script(data, "item", where)
+        for s in SCRIPTS:
+            self.placeholders(body[s], ALLOWED_BODY_FIELDS, f"{where}.body.{s}")
+            if "{units}" not in body[s]:
+                raise self.fail(f"{where}.body.{s}", "must contain {units}")
+            self.placeholders(item[s], ALLOWED_ITEM_FIELDS, f"{where}.item.{s}")
+        return Category(
+            id=cat_id,
+            kind=kind,
+            veto=veto,
+            group=str(group),
+            labels=self.per_script(data, "label", where),
+            body=body,
+            item=item,
+            age=self.per_script(data, "age", where, required=False),
+            order=index,
+        )

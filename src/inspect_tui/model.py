@@ -1,0 +1,243 @@
+"""The domain values: sites, rounds, findings and verdicts.
+
+Pure data: no IO, no Textual, no SQLite, no docx. Everything here is immutable so that a
+round read from the store can be handed to `compose` and to the UI without defensive copies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+
+class Script(StrEnum):
+    """The writing system of a round's circular (and of its category labels)."""
+
+    HANS = "zh-Hans"
+    HANT = "zh-Hant"
+
+
+class SiteKind(StrEnum):
+    PORTAL = "portal"
+    DEPT = "dept"
+    SPECIAL = "special"
+    CHANNEL = "channel"
+    PLATFORM = "platform"
+
+
+class Verdict(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+
+
+class Progress(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class Qualifier(StrEnum):
+    """How many of a site's service guides a guide_inaccurate finding covers."""
+
+    NONE = ""
+    MOST = "most"  # 多数 / 多數
+    SOME = "some"  # 部分
+    FEW = "few"  # 个别 / 個別
+
+
+class Scope(StrEnum):
+    """Which service items (事项) a guide_inaccurate finding covers."""
+
+    NONE = ""
+    LEGAL = "legal"  # 法人事项
+    PERSONAL = "personal"  # 个人事项
+    BOTH = "both"  # 法人事项和个人事项
+
+
+SITE_CODE_RE = re.compile(r"^[0-9A-Za-z]{10}$")
+# Formats seen nationally (checklist.md §3): local, provincial vertical, State Council, portal channel.
+KNOWN_CODE_PATTERNS = (
+    re.compile(r"^\d{10}$"),
+    re.compile(r"^\d{2}BM\d{6}$"),
+    re.compile(r"^bm\d{8}$"),
+    re.compile(r"^N\d{9}$"),
+)
+
+
+def code_is_valid(code: str) -> bool:
+    return bool(SITE_CODE_RE.match(code))
+
+
+def code_is_known_pattern(code: str) -> bool:
+    return any(p.match(code) for p in KNOWN_CODE_PATTERNS)
+
+
+@dataclass(frozen=True)
+class Site:
+    """One website, channel (频道) or platform on the roster.
+
+    `uid` identifies the site across rounds and laptops: its site code when it has one,
+    otherwise its full name (platforms often have no code).
+    """
+
+    seq: int
+    kind: SiteKind
+    name: str
+    short_name: str
+    supervisor: str = ""
+    owner: str = ""
+    code: str = ""
+    url: str = ""
+    parent: str = ""
+
+    @property
+    def uid(self) -> str:
+        return site_uid(self.code, self.name)
+
+    @property
+    def supervisor_or_short(self) -> str:
+        return self.supervisor or self.short_name
+
+
+def site_uid(code: str, name: str) -> str:
+    return code if code else f"name:{name}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem of one checklist category on one site.
+
+    `count` is used by count categories, `age` by categories whose sentence names a period
+    (e.g. "超过1年"), `elements` (ordered, as entered) by element categories. `wording`
+    replaces the generated attachment-3 sentence when set; `note` is private to the inspector.
+    """
+
+    site_uid: str
+    category: str
+    count: int | None = None
+    age: str = ""
+    elements: tuple[str, ...] = ()
+    qualifier: Qualifier = Qualifier.NONE
+    scope: Scope = Scope.NONE
+    detail: str = ""
+    wording: str = ""
+    note: str = ""
+
+    def with_changes(self, **changes: Any) -> Finding:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class VerdictOverride:
+    site_uid: str
+    verdict: Verdict
+    reason: str
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """A free paragraph in section 二 (e.g. the seed's 二(五)), numbered after the categories."""
+
+    text: str
+    category: str = ""
+
+
+@dataclass(frozen=True)
+class RoundMeta:
+    """Everything the circular needs that is not derived from the findings.
+
+    Empty strings mean "use the template default for the round's script".
+    """
+
+    doc_number: str = ""
+    addressees: str = ""
+    basis: str = ""
+    inspector: str = ""
+    period: str = ""
+    scope: str = ""
+    overall_remark: str = ""
+    period_label: str = ""
+    requirements: str = ""
+    deadline: str = ""
+    report_to: str = ""
+    closing: str = ""
+    contact: str = ""
+    phone: str = ""
+    issuer: str = ""
+    date: str = ""
+    note: str = ""
+    attachment_numerals: str = "arabic"  # "arabic" (附件1, GB/T 9704) or "chinese" (附件一)
+    narratives: tuple[Narrative, ...] = ()
+    category_phrases: tuple[tuple[str, str], ...] = ()  # (category id, body phrase override)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            name: getattr(self, name)
+            for name in self.__dataclass_fields__
+            if name not in ("narratives", "category_phrases")
+        }
+        data["narratives"] = [{"text": n.text, "category": n.category} for n in self.narratives]
+        data["category_phrases"] = {k: v for k, v in self.category_phrases}
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RoundMeta:
+        known = set(cls.__dataclass_fields__)
+        plain = {
+            k: str(v)
+            for k, v in data.items()
+            if k in known and k not in ("narratives", "category_phrases") and v is not None
+        }
+        narratives = tuple(
+            Narrative(text=str(n.get("text", "")), category=str(n.get("category", "")))
+            for n in data.get("narratives", []) or []
+        )
+        phrases = tuple(
+            (str(k), str(v)) for k, v in (data.get("category_phrases") or {}).items()
+        )
+        return cls(**plain, narratives=narratives, category_phrases=phrases)
+
+
+ROUND_KEY_RE = re.compile(r"^(?P<year>\d{4})Q(?P<quarter>[1-4])$")
+
+
+@dataclass(frozen=True)
+class Round:
+    key: str
+    title: str
+    script: Script = Script.HANS
+    status: str = "open"  # "open" or "final"
+    previous_key: str = ""
+    meta: RoundMeta = field(default_factory=RoundMeta)
+
+    @property
+    def year_quarter(self) -> tuple[int, int] | None:
+        m = ROUND_KEY_RE.match(self.key)
+        if not m:
+            return None
+        return int(m["year"]), int(m["quarter"])
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == "final"
+
+
+@dataclass(frozen=True)
+class RoundData:
+    """A round with everything `compose` needs: its roster snapshot, findings and overrides."""
+
+    round: Round
+    sites: tuple[Site, ...]
+    findings: tuple[Finding, ...]
+    overrides: tuple[VerdictOverride, ...] = ()
+
+    def findings_for(self, uid: str) -> list[Finding]:
+        return [f for f in self.findings if f.site_uid == uid]
+
+    def override_for(self, uid: str) -> VerdictOverride | None:
+        for o in self.overrides:
+            if o.site_uid == uid:
+                return o
+        return None

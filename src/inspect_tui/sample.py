@@ -1,0 +1,60 @@
+"""The bundled sample: the Daya Bay 2018 Q1 round, reproduced from its own circular."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from . import roster
+from .model import Progress, RoundMeta, Script, Verdict
+from .store import Store, finding_from_dict
+
+SAMPLE_ROUND_FILES = ("dayawan-2018q1.json",)
+
+
+def samples_dir() -> Traversable:
+    """The samples folder: packaged in the wheel, or the repository's `samples/` in a checkout."""
+    packaged = resources.files("inspect_tui").joinpath("samples")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "samples"
+
+
+def read_sample(name: str) -> bytes:
+    return samples_dir().joinpath(name).read_bytes()
+
+
+def load_sample(store: Store) -> list[str]:
+    """Load the sample rounds (and the sample roster when the roster is empty).
+
+    Idempotent: a round that already exists is left as it is. Returns the round keys.
+    """
+    keys = []
+    for name in SAMPLE_ROUND_FILES:
+        doc: dict[str, Any] = json.loads(read_sample(name).decode("utf-8"))
+        parsed = roster.parse_roster(read_sample(doc["roster"]), doc["roster"])
+        if not store.sites():
+            store.replace_roster(parsed.sites, source=f"sample {doc['roster']}")
+        spec = doc["round"]
+        key = str(spec["key"])
+        keys.append(key)
+        if store.has_round(key):
+            continue
+        store.create_round(
+            key,
+            spec.get("title", ""),
+            script=Script(spec.get("script", "zh-Hans")),
+            sites=parsed.sites,
+            meta=RoundMeta.from_dict(spec.get("meta", {})),
+        )
+        for item in doc.get("findings", []):
+            store.set_finding(key, finding_from_dict(item))
+        for item in doc.get("overrides", []):
+            store.set_override(key, item["site_uid"], Verdict(item["verdict"]), item["reason"])
+        if doc.get("done") == "all":
+            for site in parsed.sites:
+                store.set_progress(key, site.uid, Progress.DONE)
+    return keys

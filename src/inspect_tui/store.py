@@ -1,0 +1,731 @@
+"""The one SQLite file that holds the roster, the rounds and every finding.
+
+Every change is one short transaction that also appends one audit row (who, when, what,
+before/after), so a change the caller was told about is on disk, and the history of a round
+can always be read back. WAL journaling and a busy timeout let two windows share the file.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from . import checklist as checklist_mod
+from .checklist import Checklist
+from .model import (
+    Finding,
+    Progress,
+    Qualifier,
+    Round,
+    RoundData,
+    RoundMeta,
+    Scope,
+    Script,
+    Site,
+    SiteKind,
+    Verdict,
+    VerdictOverride,
+)
+from .schema import MIGRATION_NAMES, SCHEMA_VERSION, migrations
+
+BUSY_TIMEOUT_S = 10.0
+
+
+class StoreError(Exception):
+    """A problem a user can act on; the message says what and what to do."""
+
+
+class RoundNotFound(StoreError):
+    pass
+
+
+class RoundFinal(StoreError):
+    pass
+
+
+class SchemaTooNew(StoreError):
+    pass
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    key: str
+    title: str
+    status: str
+    sites: int
+    sites_with_findings: int
+    done: int
+    created_at: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    ts: str
+    actor: str
+    round_key: str
+    site_uid: str
+    entity: str
+    action: str
+    before: Any
+    after: Any
+
+
+def _site_row(site: Site) -> dict[str, Any]:
+    return {
+        "uid": site.uid,
+        "seq": site.seq,
+        "kind": site.kind.value,
+        "name": site.name,
+        "short_name": site.short_name,
+        "supervisor": site.supervisor,
+        "owner": site.owner,
+        "code": site.code,
+        "url": site.url,
+        "parent": site.parent,
+    }
+
+
+def _site_from_row(row: dict[str, Any]) -> Site:
+    return Site(
+        seq=int(row["seq"]),
+        kind=SiteKind(row["kind"]),
+        name=row["name"],
+        short_name=row["short_name"],
+        supervisor=row["supervisor"],
+        owner=row["owner"],
+        code=row["code"],
+        url=row["url"],
+        parent=row.get("parent", "") or "",
+    )
+
+
+def finding_to_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "site_uid": f.site_uid,
+        "category": f.category,
+        "count": f.count,
+        "age": f.age,
+        "elements": list(f.elements),
+        "qualifier": f.qualifier.value,
+        "scope": f.scope.value,
+        "detail": f.detail,
+        "wording": f.wording,
+        "note": f.note,
+    }
+
+
+def finding_from_dict(d: dict[str, Any]) -> Finding:
+    elements = d.get("elements", [])
+    if isinstance(elements, str):
+        elements = json.loads(elements)
+    count = d.get("count")
+    return Finding(
+        site_uid=str(d["site_uid"]),
+        category=str(d["category"]),
+        count=int(count) if count is not None else None,
+        age=str(d.get("age") or ""),
+        elements=tuple(str(e) for e in elements),
+        qualifier=Qualifier(d.get("qualifier") or ""),
+        scope=Scope(d.get("scope") or ""),
+        detail=str(d.get("detail") or ""),
+        wording=str(d.get("wording") or ""),
+        note=str(d.get("note") or ""),
+    )
+
+
+class Store:
+    """Access to one inspect-tui database file. Use one Store per thread."""
+
+    def __init__(self, path: Path | str, actor: str | None = None) -> None:
+        self.path = Path(path)
+        self.actor = actor or _default_actor()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S)
+        self.db = Database(conn)
+        try:
+            self._prepare()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(
+                f"{self.path} is not a usable inspect-tui database ({exc}). "
+                "Check the file, or start with a new one using --db."
+            ) from exc
+        except StoreError:
+            conn.close()
+            raise
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise SchemaTooNew(
+                f"{self.path} was written by a newer inspect-tui (schema {version}, this version "
+                f"knows {SCHEMA_VERSION}). Upgrade inspect-tui to open it."
+            )
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        self.db.execute("PRAGMA journal_mode = WAL")
+        # WAL with synchronous=FULL: a change is durable once its transaction returns.
+        self.db.execute("PRAGMA synchronous = FULL")
+        if version < SCHEMA_VERSION:
+            self.migrate()
+
+    def migrate(self, stop_before: str | None = None) -> None:
+        with self._write_lock():
+            migrations.apply(self.db, stop_before=stop_before)
+            applied = len(migrations.applied(self.db))
+            self.db.execute(f"PRAGMA user_version = {applied}")
+
+    @contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        # BEGIN IMMEDIATE takes the write lock up front, so two instances queue on the busy
+        # timeout instead of failing with "database is locked" half-way through.
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.db.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- audit -----------------------------------------------------------------------------
+
+    def _audit(
+        self,
+        entity: str,
+        action: str,
+        *,
+        round_key: str = "",
+        site_uid: str = "",
+        before: Any = None,
+        after: Any = None,
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO audit (ts, actor, round_key, site_uid, entity, action, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                now_iso(),
+                self.actor,
+                round_key,
+                site_uid,
+                entity,
+                action,
+                None if before is None else json.dumps(before, ensure_ascii=False),
+                None if after is None else json.dumps(after, ensure_ascii=False),
+            ],
+        )
+
+    def audit(self, round_key: str | None = None, site_uid: str | None = None) -> list[AuditEntry]:
+        where, params = [], []
+        if round_key is not None:
+            where.append("round_key = ?")
+            params.append(round_key)
+        if site_uid is not None:
+            where.append("site_uid = ?")
+            params.append(site_uid)
+        sql = "SELECT * FROM audit" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+        return [
+            AuditEntry(
+                id=r["id"],
+                ts=r["ts"],
+                actor=r["actor"],
+                round_key=r["round_key"],
+                site_uid=r["site_uid"],
+                entity=r["entity"],
+                action=r["action"],
+                before=None if r["before"] is None else json.loads(r["before"]),
+                after=None if r["after"] is None else json.loads(r["after"]),
+            )
+            for r in self._rows(sql, params)
+        ]
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.db.execute(sql, list(params))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    # -- settings --------------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: str = "") -> str:
+        rows = self._rows("SELECT value FROM settings WHERE key = ?", [key])
+        return str(rows[0]["value"]) if rows else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._write_lock():
+            self.db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+
+    # -- roster ----------------------------------------------------------------------------
+
+    def sites(self) -> list[Site]:
+        return [_site_from_row(r) for r in self._rows("SELECT * FROM sites ORDER BY seq")]
+
+    def replace_roster(self, sites: Sequence[Site], source: str = "") -> None:
+        """Replace the whole roster in one transaction. Rounds keep their own snapshot."""
+        before = len(self.sites())
+        with self._write_lock():
+            self.db.execute("DELETE FROM sites")
+            for site in sites:
+                row = _site_row(site)
+                self.db.execute(
+                    f"INSERT INTO sites ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                    list(row.values()),
+                )
+            self._audit(
+                "roster", "replace", before={"sites": before}, after={"sites": len(sites), "source": source}
+            )
+
+    # -- rounds ----------------------------------------------------------------------------
+
+    def round_keys(self) -> list[str]:
+        return [r["key"] for r in self._rows("SELECT key FROM rounds ORDER BY created_at, key")]
+
+    def rounds(self) -> list[RoundSummary]:
+        rows = self._rows(
+            """
+            SELECT r.key, r.title, r.status, r.created_at,
+              (SELECT COUNT(*) FROM round_sites s WHERE s.round_key = r.key) AS sites,
+              (SELECT COUNT(DISTINCT f.site_uid) FROM findings f WHERE f.round_key = r.key) AS hit,
+              (SELECT COUNT(*) FROM progress p WHERE p.round_key = r.key AND p.status = 'done') AS done
+            FROM rounds r ORDER BY r.created_at, r.key
+            """
+        )
+        return [
+            RoundSummary(
+                key=r["key"],
+                title=r["title"],
+                status=r["status"],
+                sites=r["sites"],
+                sites_with_findings=r["hit"],
+                done=r["done"],
+                created_at=r["created_at"],
+            )
+            for r in rows
+        ]
+
+    def has_round(self, key: str) -> bool:
+        return bool(self._rows("SELECT 1 FROM rounds WHERE key = ?", [key]))
+
+    def round(self, key: str) -> Round:
+        rows = self._rows("SELECT * FROM rounds WHERE key = ?", [key])
+        if not rows:
+            known = ", ".join(self.round_keys()) or "none yet"
+            raise RoundNotFound(f'No round "{key}". Rounds in {self.path.name}: {known}.')
+        r = rows[0]
+        return Round(
+            key=r["key"],
+            title=r["title"],
+            script=Script(r["script"]),
+            status=r["status"],
+            previous_key=r["previous_key"],
+            meta=RoundMeta.from_dict(json.loads(r["meta"])),
+        )
+
+    def create_round(
+        self,
+        key: str,
+        title: str = "",
+        *,
+        script: Script = Script.HANS,
+        from_key: str | None = None,
+        checklist: Checklist | None = None,
+        sites: Sequence[Site] | None = None,
+        meta: RoundMeta | None = None,
+    ) -> Round:
+        """A new round whose roster snapshot is `sites`, the current roster, or `from_key`'s.
+
+        From a previous round the roster snapshot, checklist, script and metadata carry over.
+        """
+        key = key.strip()
+        if not key:
+            raise StoreError("A round needs a key, e.g. 2026Q1.")
+        if self.has_round(key):
+            raise StoreError(f'A round "{key}" already exists.')
+        if from_key:
+            prev = self.round(from_key)
+            snapshot = list(self.round_sites(from_key)) if sites is None else list(sites)
+            checklist_id, source = self._checklist_source(from_key)
+            script = prev.script
+            meta = meta or prev.meta
+        else:
+            cl = checklist or checklist_mod.load_default()
+            checklist_id, source = cl.id, cl.source
+            snapshot = list(self.sites()) if sites is None else list(sites)
+            meta = meta or RoundMeta()
+        if not snapshot:
+            raise StoreError("The roster is empty: import one first (inspect-tui roster import FILE).")
+        with self._write_lock():
+            self.db.execute(
+                "INSERT INTO rounds (key, title, script, status, previous_key, meta, checklist_id,"
+                " checklist_source, created_at) VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?)",
+                [
+                    key,
+                    title,
+                    script.value,
+                    from_key or "",
+                    json.dumps(meta.to_dict(), ensure_ascii=False),
+                    checklist_id,
+                    source,
+                    now_iso(),
+                ],
+            )
+            for site in snapshot:
+                row = _site_row(site)
+                self.db.execute(
+                    f"INSERT INTO round_sites (round_key, {', '.join(row)})"
+                    f" VALUES (?, {', '.join('?' * len(row))})",
+                    [key, *row.values()],
+                )
+            self._audit(
+                "round", "create", round_key=key, after={"title": title, "from": from_key or "", "sites": len(snapshot)}
+            )
+        return self.round(key)
+
+    def delete_round(self, key: str) -> None:
+        self._require_open(key)
+        with self._write_lock():
+            for table in ("findings", "verdict_overrides", "progress", "round_sites"):
+                self.db.execute(f"DELETE FROM {table} WHERE round_key = ?", [key])
+            self.db.execute("DELETE FROM rounds WHERE key = ?", [key])
+            self._audit("round", "delete", round_key=key)
+
+    def _checklist_source(self, key: str) -> tuple[str, str]:
+        rows = self._rows("SELECT checklist_id, checklist_source FROM rounds WHERE key = ?", [key])
+        if not rows:
+            raise RoundNotFound(f'No round "{key}".')
+        return rows[0]["checklist_id"], rows[0]["checklist_source"]
+
+    def round_checklist(self, key: str) -> Checklist:
+        """The checklist this round was created with (its snapshot, not today's file)."""
+        checklist_id, source = self._checklist_source(key)
+        return checklist_mod.parse(source, f"{checklist_id} (snapshot of round {key})")
+
+    def round_sites(self, key: str) -> list[Site]:
+        return [
+            _site_from_row(r)
+            for r in self._rows("SELECT * FROM round_sites WHERE round_key = ? ORDER BY seq", [key])
+        ]
+
+    def round_data(self, key: str) -> RoundData:
+        return RoundData(
+            round=self.round(key),
+            sites=tuple(self.round_sites(key)),
+            findings=tuple(self.findings(key)),
+            overrides=tuple(self.overrides(key)),
+        )
+
+    def _require_open(self, key: str) -> Round:
+        rnd = self.round(key)
+        if rnd.is_final:
+            raise RoundFinal(
+                f'Round "{key}" is final (sealed); reopen it with: inspect-tui rounds reopen {key} --reason TEXT'
+            )
+        return rnd
+
+    def update_round(self, key: str, *, title: str | None = None, meta: RoundMeta | None = None) -> None:
+        rnd = self._require_open(key)
+        new_title = rnd.title if title is None else title
+        new_meta = rnd.meta if meta is None else meta
+        if new_title == rnd.title and new_meta == rnd.meta:
+            return
+        with self._write_lock():
+            self.db.execute(
+                "UPDATE rounds SET title = ?, meta = ? WHERE key = ?",
+                [new_title, json.dumps(new_meta.to_dict(), ensure_ascii=False), key],
+            )
+            self._audit(
+                "round_meta",
+                "update",
+                round_key=key,
+                before={"title": rnd.title, "meta": rnd.meta.to_dict()},
+                after={"title": new_title, "meta": new_meta.to_dict()},
+            )
+
+    def set_status(self, key: str, status: str, reason: str = "") -> None:
+        rnd = self.round(key)
+        with self._write_lock():
+            self.db.execute("UPDATE rounds SET status = ? WHERE key = ?", [status, key])
+            self._audit(
+                "round_status", status, round_key=key, before={"status": rnd.status}, after={"status": status, "reason": reason}
+            )
+
+    # -- findings --------------------------------------------------------------------------
+
+    def findings(self, key: str, site_uid: str | None = None) -> list[Finding]:
+        sql = "SELECT f.* FROM findings f JOIN round_sites s ON s.round_key = f.round_key AND s.uid = f.site_uid WHERE f.round_key = ?"
+        params: list[Any] = [key]
+        if site_uid is not None:
+            sql += " AND f.site_uid = ?"
+            params.append(site_uid)
+        sql += " ORDER BY s.seq, f.rowid"
+        return [finding_from_dict(r) for r in self._rows(sql, params)]
+
+    def finding(self, key: str, site_uid: str, category: str) -> Finding | None:
+        rows = self._rows(
+            "SELECT * FROM findings WHERE round_key = ? AND site_uid = ? AND category = ?",
+            [key, site_uid, category],
+        )
+        return finding_from_dict(rows[0]) if rows else None
+
+    def set_finding(self, key: str, finding: Finding) -> None:
+        """Insert or replace one finding (one transaction, one audit row)."""
+        self._require_open(key)
+        before = self.finding(key, finding.site_uid, finding.category)
+        if before == finding:
+            return
+        data = finding_to_dict(finding)
+        with self._write_lock():
+            self._write_finding(key, data)
+            self._audit(
+                "finding",
+                "set",
+                round_key=key,
+                site_uid=finding.site_uid,
+                before=None if before is None else finding_to_dict(before),
+                after=data,
+            )
+
+    def _write_finding(self, key: str, data: dict[str, Any]) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO findings (round_key, site_uid, category, count, age, elements,"
+            " qualifier, scope, detail, wording, note, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                key,
+                data["site_uid"],
+                data["category"],
+                data["count"],
+                data["age"],
+                json.dumps(data["elements"], ensure_ascii=False),
+                data["qualifier"],
+                data["scope"],
+                data["detail"],
+                data["wording"],
+                data["note"],
+                now_iso(),
+            ],
+        )
+
+    def remove_finding(self, key: str, site_uid: str, category: str) -> None:
+        self._require_open(key)
+        before = self.finding(key, site_uid, category)
+        if before is None:
+            return
+        with self._write_lock():
+            self.db.execute(
+                "DELETE FROM findings WHERE round_key = ? AND site_uid = ? AND category = ?",
+                [key, site_uid, category],
+            )
+            self._audit(
+                "finding", "remove", round_key=key, site_uid=site_uid, before=finding_to_dict(before)
+            )
+
+    # -- verdict overrides -----------------------------------------------------------------
+
+    def overrides(self, key: str) -> list[VerdictOverride]:
+        return [
+            VerdictOverride(site_uid=r["site_uid"], verdict=Verdict(r["verdict"]), reason=r["reason"])
+            for r in self._rows("SELECT * FROM verdict_overrides WHERE round_key = ?", [key])
+        ]
+
+    def override(self, key: str, site_uid: str) -> VerdictOverride | None:
+        for o in self.overrides(key):
+            if o.site_uid == site_uid:
+                return o
+        return None
+
+    def set_override(self, key: str, site_uid: str, verdict: Verdict, reason: str) -> None:
+        reason = reason.strip()
+        if not reason:
+            raise StoreError("Overriding a verdict needs a reason.")
+        self._require_open(key)
+        before = self.override(key, site_uid)
+        with self._write_lock():
+            self.db.execute(
+                "INSERT OR REPLACE INTO verdict_overrides (round_key, site_uid, verdict, reason, updated_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [key, site_uid, verdict.value, reason, now_iso()],
+            )
+            self._audit(
+                "override",
+                "set",
+                round_key=key,
+                site_uid=site_uid,
+                before=None if before is None else {"verdict": before.verdict.value, "reason": before.reason},
+                after={"verdict": verdict.value, "reason": reason},
+            )
+
+    def clear_override(self, key: str, site_uid: str) -> None:
+        self._require_open(key)
+        before = self.override(key, site_uid)
+        if before is None:
+            return
+        with self._write_lock():
+            self.db.execute(
+                "DELETE FROM verdict_overrides WHERE round_key = ? AND site_uid = ?", [key, site_uid]
+            )
+            self._audit(
+                "override",
+                "clear",
+                round_key=key,
+                site_uid=site_uid,
+                before={"verdict": before.verdict.value, "reason": before.reason},
+            )
+
+    # -- progress --------------------------------------------------------------------------
+
+    def progress(self, key: str) -> dict[str, Progress]:
+        return {
+            r["site_uid"]: Progress(r["status"])
+            for r in self._rows("SELECT site_uid, status FROM progress WHERE round_key = ?", [key])
+        }
+
+    def set_progress(self, key: str, site_uid: str, status: Progress) -> None:
+        self._require_open(key)
+        before = self.progress_of(key, site_uid)
+        if before is status:
+            return
+        with self._write_lock():
+            self.db.execute(
+                "INSERT OR REPLACE INTO progress (round_key, site_uid, status, updated_at) VALUES (?, ?, ?, ?)",
+                [key, site_uid, status.value, now_iso()],
+            )
+            self._audit(
+                "progress", "set", round_key=key, site_uid=site_uid, before={"status": before.value}, after={"status": status.value}
+            )
+
+    def progress_of(self, key: str, site_uid: str) -> Progress:
+        rows = self._rows(
+            "SELECT status FROM progress WHERE round_key = ? AND site_uid = ?", [key, site_uid]
+        )
+        return Progress(rows[0]["status"]) if rows else Progress.NOT_STARTED
+
+    # -- undo ------------------------------------------------------------------------------
+
+    def undo_last(self, key: str) -> AuditEntry | None:
+        """Revert this actor's most recent finding/override/progress change in a round.
+
+        The revert is itself a change with its own audit row ("undo"), so history is kept.
+        Returns the entry that was undone, or None when there is nothing to undo.
+        """
+        self._require_open(key)
+        undone_ids = {
+            int(e.after["undoes"])
+            for e in self.audit(key)
+            if e.action == "undo" and isinstance(e.after, dict) and "undoes" in e.after
+        }
+        candidates = [
+            e
+            for e in self.audit(key)
+            if e.actor == self.actor
+            and e.entity in ("finding", "override", "progress")
+            and e.action != "undo"
+            and e.id not in undone_ids
+        ]
+        if not candidates:
+            return None
+        entry = candidates[-1]
+        with self._write_lock():
+            self._revert(key, entry)
+            self._audit(
+                entry.entity,
+                "undo",
+                round_key=key,
+                site_uid=entry.site_uid,
+                before=entry.after,
+                after={"undoes": entry.id, "state": entry.before},
+            )
+        return entry
+
+    def _revert(self, key: str, entry: AuditEntry) -> None:
+        uid = entry.site_uid
+        if entry.entity == "finding":
+            category = (entry.after or entry.before)["category"]
+            self.db.execute(
+                "DELETE FROM findings WHERE round_key = ? AND site_uid = ? AND category = ?",
+                [key, uid, category],
+            )
+            if entry.before is not None:
+                self._write_finding(key, entry.before)
+        elif entry.entity == "override":
+            self.db.execute(
+                "DELETE FROM verdict_overrides WHERE round_key = ? AND site_uid = ?", [key, uid]
+            )
+            if entry.before is not None:
+                self.db.execute(
+                    "INSERT INTO verdict_overrides (round_key, site_uid, verdict, reason, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [key, uid, entry.before["verdict"], entry.before["reason"], now_iso()],
+                )
+        elif entry.entity == "progress":
+            self.db.execute(
+                "INSERT OR REPLACE INTO progress (round_key, site_uid, status, updated_at) VALUES (?, ?, ?, ?)",
+                [key, uid, entry.before["status"], now_iso()],
+            )
+
+    # -- exports ---------------------------------------------------------------------------
+
+    def record_export(self, key: str, path: Path, fmt: str, sha256: str) -> None:
+        rnd = self.round(key)
+        with self._write_lock():
+            self.db.execute(
+                "INSERT INTO exports (round_key, path, format, sha256, round_status, ts) VALUES (?, ?, ?, ?, ?, ?)",
+                [key, str(path), fmt, sha256, rnd.status, now_iso()],
+            )
+            self._audit("export", fmt, round_key=key, after={"path": str(path), "sha256": sha256})
+
+    def exports(self, sha256: str | None = None) -> list[dict[str, Any]]:
+        if sha256 is None:
+            return self._rows("SELECT * FROM exports ORDER BY id")
+        return self._rows("SELECT * FROM exports WHERE sha256 = ? ORDER BY id", [sha256])
+
+
+def _default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (containers, some Windows services)
+        return "inspector"
+
+
+__all__ = [
+    "MIGRATION_NAMES",
+    "AuditEntry",
+    "RoundFinal",
+    "RoundNotFound",
+    "RoundSummary",
+    "SchemaTooNew",
+    "Store",
+    "StoreError",
+]
