@@ -1,0 +1,3 @@
+"""inspect-tui: offline, keyboard-driven spot checks of government websites."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,129 @@
+"""Export a round's circular to a file: compose, render, write atomically, record.
+
+The write goes to a temporary file in the target folder and is renamed into place, so a
+failure (disk full, no permission, a crash) never leaves a partial file behind. Every
+export records its path, time and SHA-256 in the store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .circular.blocks import Circular
+from .circular.compose import compose
+from .circular.tabular import findings_csv, round_json
+from .circular.text import render_text
+from .store import Store
+
+FORMATS = ("docx", "pdf", "txt", "csv", "json")
+
+
+class ExportError(Exception):
+    """The export could not be written; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    format: str
+    sha256: str
+    size: int
+
+
+def guess_format(path: Path, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    suffix = path.suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else "docx"
+
+
+def render(circular: Circular, fmt: str, store: Store, round_key: str, profile: str = "") -> bytes:
+    """The exported file's bytes for a format (PDF goes through LibreOffice)."""
+    if fmt == "docx":
+        return _docx(circular, profile)
+    if fmt == "txt":
+        return render_text(circular).encode("utf-8")
+    if fmt == "csv":
+        return findings_csv(store.round_data(round_key), store.round_checklist(round_key))
+    if fmt == "json":
+        return round_json(store.round_data(round_key), circular)
+    if fmt == "pdf":
+        return _pdf(circular, profile)
+    raise ExportError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+
+
+def _docx(circular: Circular, profile: str) -> bytes:
+    from .circular.docx import render_docx
+    from .circular.fonts import DEFAULT_PROFILE, PROFILES
+
+    chosen = PROFILES.get(profile, DEFAULT_PROFILE) if profile else DEFAULT_PROFILE
+    return render_docx(circular, chosen)
+
+
+def _pdf(circular: Circular, profile: str) -> bytes:
+    from .circular import pdf
+
+    if not pdf.soffice_available():
+        raise ExportError(
+            "PDF export needs LibreOffice (soffice), which is not installed. "
+            "Export as docx and print from Word or WPS, or install LibreOffice."
+        )
+    with tempfile.TemporaryDirectory(prefix="inspect-tui-pdf-") as tmp:
+        source = Path(tmp) / "circular.docx"
+        source.write_bytes(_docx(circular, profile))
+        try:
+            return pdf.docx_to_pdf(source, Path(tmp)).read_bytes()
+        except Exception as exc:  # the pdf module's errors carry a readable message
+            raise ExportError(f"PDF conversion failed: {exc}") from exc
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"The folder {folder} does not exist. Create it or choose another path.")
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder; give a file name, e.g. {path / 'circular.docx'}.")
+    if path.exists() and not force:
+        raise ExportError(f"{path} already exists. Use --force to overwrite it.")
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise ExportError(f"Cannot write in {folder}: {exc.strerror or exc}.") from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise ExportError(f"Could not write {path}: {exc.strerror or exc}.") from exc
+
+
+def export_round(
+    store: Store,
+    round_key: str,
+    path: Path,
+    fmt: str | None = None,
+    *,
+    force: bool = False,
+    profile: str = "",
+) -> ExportResult:
+    fmt = guess_format(path, fmt)
+    if fmt not in FORMATS:
+        raise ExportError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+    data = store.round_data(round_key)
+    circular = compose(data, store.round_checklist(round_key))
+    payload = render(circular, fmt, store, round_key, profile)
+    write_atomic(path, payload, force=force)
+    digest = hashlib.sha256(payload).hexdigest()
+    store.record_export(round_key, path.resolve(), fmt, digest)
+    return ExportResult(path=path, format=fmt, sha256=digest, size=len(payload))
