@@ -15,7 +15,13 @@ def test_default_checklist_order_starts_with_the_seeds_five() -> None:
     cl = checklist.load_default()
     ids = [c.id for c in cl.categories]
     assert ids[:5] == ["column_stale", "guide_missing", "guide_inaccurate", "typo", "rectify_late"]
-    assert {"site_unreachable", "home_stale", "severe_error", "reply_overdue", "blank_column"} <= set(ids)
+    assert {
+        "site_unreachable",
+        "home_stale",
+        "severe_error",
+        "reply_overdue",
+        "blank_column",
+    } <= set(ids)
     national = [c for c in cl.categories if c.group == "national"]
     # Single-veto items come before deduction items in the national group.
     vetoes = [c.veto.threshold is not None for c in national]
@@ -30,15 +36,43 @@ def _broken(mutate: str, replacement: str) -> str:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ('veto = "count>=10"', 'veto = "sometimes"', 'categories[0] (column_stale).veto: expected never, always or count>=K; got "sometimes"'),
+        (
+            'veto = "count>=10"',
+            'veto = "sometimes"',
+            'categories[0] (column_stale).veto: expected never, always or count>=K; got "sometimes"',
+        ),
         ('id = "column_stale"', 'id = "Column Stale"', "categories[0].id"),
-        ('kind = "count"', 'kind = "number"', "categories[0] (column_stale).kind: must be flag, count or elements"),
+        (
+            'kind = "count"',
+            'kind = "number"',
+            "categories[0] (column_stale).kind: must be flag, count or elements",
+        ),
         ('id = "guide_missing"', 'id = "column_stale"', 'duplicate id "column_stale"'),
-        ("发现{count}个错别字", "发现{cnt}个错别字", "categories[3] (typo).item.zh-Hans: unknown placeholder {cnt}"),
-        ("中发现错别字的单位有：{units}。", "中发现错别字的单位。", "categories[3] (typo).body.zh-Hans: must contain {units}"),
-        ('label = { zh-Hans = "错别字", zh-Hant = "錯別字" }', 'label = { zh-Hans = "错别字" }', "categories[3] (typo).label.zh-Hant: missing or empty"),
-        ('veto = "never"\ngroup = "basic"\nlabel = { zh-Hans = "错别字"', 'veto = "count>=3"\ngroup = "basic"\nlabel = { zh-Hans = "错别字"', None),
-        ('element_quote.zh-Hans = "“{}”"', 'element_quote.zh-Hans = "“”"', "format.element_quote.zh-Hans"),
+        (
+            "发现{count}个错别字",
+            "发现{cnt}个错别字",
+            "categories[3] (typo).item.zh-Hans: unknown placeholder {cnt}",
+        ),
+        (
+            "中发现错别字的单位有：{units}。",
+            "中发现错别字的单位。",
+            "categories[3] (typo).body.zh-Hans: must contain {units}",
+        ),
+        (
+            'label = { zh-Hans = "错别字", zh-Hant = "錯別字" }',
+            'label = { zh-Hans = "错别字" }',
+            "categories[3] (typo).label.zh-Hant: missing or empty",
+        ),
+        (
+            'veto = "never"\ngroup = "basic"\nlabel = { zh-Hans = "错别字"',
+            'veto = "count>=3"\ngroup = "basic"\nlabel = { zh-Hans = "错别字"',
+            None,
+        ),
+        (
+            'element_quote.zh-Hans = "“{}”"',
+            'element_quote.zh-Hans = "“”"',
+            "format.element_quote.zh-Hans",
+        ),
         ("version = 1", "version = 0", "version: must be a positive integer"),
     ],
 )
@@ -54,12 +88,15 @@ def test_validation_errors_name_the_key(old: str, new: str, message: str | None)
 
 
 def test_not_toml_is_a_clear_error() -> None:
-    with pytest.raises(ChecklistError, match="bad.toml: not valid TOML"):
+    with pytest.raises(ChecklistError, match=r"bad\.toml: not valid TOML"):
         checklist.parse("id = [", "bad.toml")
 
 
 def test_flag_category_cannot_have_a_count_threshold() -> None:
-    text = _broken('id = "site_unreachable"\nkind = "flag"\nveto = "always"', 'id = "site_unreachable"\nkind = "flag"\nveto = "count>=2"')
+    text = _broken(
+        'id = "site_unreachable"\nkind = "flag"\nveto = "always"',
+        'id = "site_unreachable"\nkind = "flag"\nveto = "count>=2"',
+    )
     with pytest.raises(ChecklistError, match="count>=K needs kind = count"):
         checklist.parse(text, "x.toml")
 
@@ -73,7 +110,13 @@ def test_every_category_has_both_scripts() -> None:
 
 @pytest.mark.parametrize(
     ("rule", "count", "fails"),
-    [("never", 100, False), ("always", None, True), ("count>=10", 9, False), ("count>=10", 10, True), ("count>=5", None, False)],
+    [
+        ("never", 100, False),
+        ("always", None, True),
+        ("count>=10", 9, False),
+        ("count>=10", 10, True),
+        ("count>=5", None, False),
+    ],
 )
 def test_veto_rules(rule: str, count: int | None, fails: bool) -> None:
     assert VetoRule.parse(rule).triggered_by(Finding("x", "c", count=count)) is fails
@@ -94,13 +137,28 @@ def test_verdict_threshold_always_and_override() -> None:
 
 def test_problem_sentences_in_both_scripts() -> None:
     cl = checklist.load_default()
-    f = Finding("s", "guide_inaccurate", elements=("办理地点", "办理时间"), qualifier=Qualifier.MOST, scope=Scope.BOTH)
-    assert cl.problem_sentence(f, Script.HANS) == "法人事项和个人事项中多数办事指南要素“办理地点”、“办理时间”不准确"
+    f = Finding(
+        "s",
+        "guide_inaccurate",
+        elements=("办理地点", "办理时间"),
+        qualifier=Qualifier.MOST,
+        scope=Scope.BOTH,
+    )
+    assert (
+        cl.problem_sentence(f, Script.HANS)
+        == "法人事项和个人事项中多数办事指南要素“办理地点”、“办理时间”不准确"
+    )
     stale = Finding("s", "column_stale", count=2)
     assert cl.problem_sentence(stale, Script.HANT) == "發現2個應更新欄目超過1年未更新"
-    assert cl.problem_sentence(stale.with_changes(age="6个月"), Script.HANS) == "发现2个应更新栏目超过6个月未更新"
+    assert (
+        cl.problem_sentence(stale.with_changes(age="6个月"), Script.HANS)
+        == "发现2个应更新栏目超过6个月未更新"
+    )
     assert cl.problem_sentence(Finding("s", "severe_error"), Script.HANS) == "出现严重错误"
-    assert cl.problem_sentence(Finding("s", "severe_error", detail="领导姓名错误"), Script.HANS) == "出现严重错误：领导姓名错误"
+    assert (
+        cl.problem_sentence(Finding("s", "severe_error", detail="领导姓名错误"), Script.HANS)
+        == "出现严重错误：领导姓名错误"
+    )
     assert cl.problem_sentence(stale.with_changes(wording="自定义"), Script.HANS) == "自定义"
 
 

@@ -11,8 +11,17 @@ from inspect_tui.schema import MIGRATION_NAMES, SCHEMA_VERSION, migrations
 from inspect_tui.store import RoundFinal, RoundNotFound, SchemaTooNew, Store, StoreError
 
 SITES = [
-    Site(1, SiteKind.CHANNEL, "大亚湾民政局", "区民政局", code="N000007790", parent="大亚湾区门户网站"),
-    Site(2, SiteKind.PLATFORM, "网上办事大厅大亚湾分厅", "区工贸局（网上办事大厅）", owner="区工贸局"),
+    Site(
+        1,
+        SiteKind.CHANNEL,
+        "大亚湾民政局",
+        "区民政局",
+        code="N000007790",
+        parent="大亚湾区门户网站",
+    ),
+    Site(
+        2, SiteKind.PLATFORM, "网上办事大厅大亚湾分厅", "区工贸局（网上办事大厅）", owner="区工贸局"
+    ),
 ]
 
 
@@ -61,7 +70,9 @@ def test_audit_keeps_before_and_after(round_store: Store) -> None:
 
 
 def test_findings_persist_across_connections(round_store: Store, db_path: Path) -> None:
-    round_store.set_finding("2026Q1", Finding("N000007790", "guide_inaccurate", elements=("办理时间", "办理地点")))
+    round_store.set_finding(
+        "2026Q1", Finding("N000007790", "guide_inaccurate", elements=("办理时间", "办理地点"))
+    )
     with Store(db_path) as other:
         (f,) = other.findings("2026Q1")
         assert f.elements == ("办理时间", "办理地点")
@@ -153,7 +164,7 @@ def test_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
 def test_garbage_file_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "garbage.sqlite"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(StoreError, match="garbage.sqlite is not a usable inspect-tui database"):
+    with pytest.raises(StoreError, match=r"garbage\.sqlite is not a usable inspect-tui database"):
         Store(path)
 
 

@@ -1,0 +1,43 @@
+"""ruff and mypy are part of the suite, so a red lint is a red build."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def tool(name: str) -> str:
+    path = BIN / name
+    if path.exists():
+        return str(path)
+    found = shutil.which(name)
+    if not found:
+        pytest.skip(f"{name} is not installed (pip install -e '.[dev]')")
+    return found
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ruff", "check", "src", "tests", "benchmarks", "scripts"],
+        ["ruff", "format", "--check", "src", "tests", "benchmarks", "scripts"],
+        ["mypy"],
+    ],
+    ids=["ruff-check", "ruff-format", "mypy"],
+)
+def test_static(args: list[str]) -> None:
+    existing = [
+        a
+        for a in args[1:]
+        if not (ROOT / a).exists() or a.startswith("-") or a in ("check", "format")
+    ]
+    cmd = [tool(args[0]), *[a for a in args[1:] if a in existing or (ROOT / a).exists()]]
+    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
