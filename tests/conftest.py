@@ -11,7 +11,9 @@ from inspect_tui.store import Store
 
 
 @pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Never read or write the developer's own settings, database or logs."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("INSPECT_TUI_CONFIG_DIR", str(home / "config"))
@@ -37,5 +39,5 @@ def store(db_path: Path) -> Iterator[Store]:
 def sample_store(store: Store) -> Store:
     from inspect_tui.sample import load_sample
 
-    assert load_sample(store) == ["2018Q1"]
+    assert load_sample(store) == ["2018Q1", "2018Q2"]
     return store

@@ -29,13 +29,14 @@ def test_sample_then_rounds_list(tmp_path: Path) -> None:
     db = str(tmp_path / "x.sqlite")
     first = run("--db", db, "sample")
     assert first.returncode == 0, first.stderr
-    assert first.stdout.strip() == "2018Q1"
+    assert first.stdout.split() == ["2018Q1", "2018Q2"]
     again = run("--db", db, "sample")  # idempotent
-    assert again.stdout.strip() == "2018Q1"
+    assert again.stdout.split() == ["2018Q1", "2018Q2"]
     listing = run("--db", db, "rounds", "list")
     assert listing.returncode == 0
-    (line,) = listing.stdout.strip().splitlines()
-    assert line.startswith("2018Q1\topen\t36 sites\t14 with findings\t36 done")
+    q1, q2 = listing.stdout.strip().splitlines()
+    assert q1.startswith("2018Q1\topen\t36 sites\t14 with findings\t36 done")
+    assert q2.startswith("2018Q2\topen\t36 sites\t4 with findings")
     with Store(Path(db)) as s:
         assert len(s.findings("2018Q1")) == 17
 
@@ -71,12 +72,12 @@ def test_broken_roster_is_one_clear_error_and_db_unchanged(tmp_path: Path) -> No
 def test_rounds_new_and_from(tmp_path: Path) -> None:
     db = str(tmp_path / "x.sqlite")
     run("--db", db, "sample")
-    created = run("--db", db, "rounds", "new", "2018Q2", "--title", "第二季度", "--from", "2018Q1")
+    created = run("--db", db, "rounds", "new", "2018Q3", "--title", "第三季度", "--from", "2018Q2")
     assert created.returncode == 0, created.stderr
     assert "36 sites" in created.stdout
-    dup = run("--db", db, "rounds", "new", "2018Q2")
+    dup = run("--db", db, "rounds", "new", "2018Q3")
     assert dup.returncode == 1 and "already exists" in dup.stderr and "Traceback" not in dup.stderr
-    missing = run("--db", db, "rounds", "new", "2018Q3", "--from", "1999Q9")
+    missing = run("--db", db, "rounds", "new", "2018Q4", "--from", "1999Q9")
     assert missing.returncode == 1 and 'No round "1999Q9"' in missing.stderr
 
 

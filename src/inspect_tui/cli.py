@@ -204,7 +204,12 @@ def rounds_list(ctx: click.Context) -> None:
 @rounds.command("new")
 @click.argument("key")
 @click.option("--title", default="", help="Title of the circular (default from the template).")
-@click.option("--from", "from_key", default=None, help="Carry roster, checklist and metadata over from this round.")
+@click.option(
+    "--from",
+    "from_key",
+    default=None,
+    help="Carry roster, checklist and metadata over from this round.",
+)
 @click.option(
     "--script",
     type=click.Choice([s.value for s in Script]),
@@ -228,16 +233,30 @@ def rounds_new(ctx: click.Context, key: str, title: str, from_key: str | None, s
 
 @cli.command("export")
 @click.argument("round_key", metavar="ROUND")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="File to write.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Default: from the file name, else docx.")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="File to write."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Default: from the file name, else docx.",
+)
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
-@click.option("--fonts", "profile", default="", help="Font profile for docx/pdf: gb2312 (default) or windows.")
+@click.option(
+    "--fonts", "profile", default="", help="Font profile for docx/pdf: gb2312 (default) or windows."
+)
 @click.pass_context
-def export_cmd(ctx: click.Context, round_key: str, output: Path, fmt: str | None, force: bool, profile: str) -> None:
+def export_cmd(
+    ctx: click.Context, round_key: str, output: Path, fmt: str | None, force: bool, profile: str
+) -> None:
     """Export ROUND's circular (docx to GB/T 9704-2012, pdf, txt, csv of findings, json)."""
     with _open_store(ctx) as store:
         result = export_round(store, round_key, output, fmt, force=force, profile=profile)
-        click.echo(f"Wrote {result.path} ({result.format}, {result.size} bytes, sha256 {result.sha256[:12]}…)")
+        click.echo(
+            f"Wrote {result.path} ({result.format}, {result.size} bytes, sha256 {result.sha256[:12]}…)"
+        )
 
 
 def main() -> None:
@@ -255,3 +274,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# Register the command groups that live in their own modules.
+from . import cli_bundle, cli_records  # noqa: E402, F401

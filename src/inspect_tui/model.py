@@ -32,6 +32,13 @@ class Verdict(StrEnum):
     FAIL = "fail"
 
 
+class FollowUp(StrEnum):
+    """What became of a previous round's finding when the site is checked again."""
+
+    PRESENT = "present"  # still present: copied into this round, the site is 整改不到位
+    FIXED = "fixed"
+
+
 class Progress(StrEnum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
@@ -112,6 +119,7 @@ class Finding:
     `count` is used by count categories, `age` by categories whose sentence names a period
     (e.g. "超过1年"), `elements` (ordered, as entered) by element categories. `wording`
     replaces the generated attachment-3 sentence when set; `note` is private to the inspector.
+    `carried_from` marks a problem of an earlier round that is still present (整改不到位).
     """
 
     site_uid: str
@@ -124,6 +132,7 @@ class Finding:
     detail: str = ""
     wording: str = ""
     note: str = ""
+    carried_from: str = ""  # key of the earlier round where this problem was found and persists
 
     def with_changes(self, **changes: Any) -> Finding:
         return replace(self, **changes)
@@ -194,9 +203,7 @@ class RoundMeta:
             Narrative(text=str(n.get("text", "")), category=str(n.get("category", "")))
             for n in data.get("narratives", []) or []
         )
-        phrases = tuple(
-            (str(k), str(v)) for k, v in (data.get("category_phrases") or {}).items()
-        )
+        phrases = tuple((str(k), str(v)) for k, v in (data.get("category_phrases") or {}).items())
         return cls(**plain, narratives=narratives, category_phrases=phrases)
 
 

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from . import roster
-from .model import Progress, RoundMeta, Script, Verdict
+from .model import FollowUp, Progress, RoundMeta, Script, Verdict
 from .store import Store, finding_from_dict
 
-SAMPLE_ROUND_FILES = ("dayawan-2018q1.json",)
+# 2018Q1 reproduces the real circular; 2018Q2 is made up to show the quarter-to-quarter follow-up.
+SAMPLE_ROUND_FILES = ("dayawan-2018q1.json", "dayawan-2018q2.json")
 
 
 def samples_dir() -> Traversable:
@@ -30,6 +31,8 @@ def read_sample(name: str) -> bytes:
 def load_sample(store: Store) -> list[str]:
     """Load the sample rounds (and the sample roster when the roster is empty).
 
+    Each round is written change by change through the store, like an inspector would.
+
     Idempotent: a round that already exists is left as it is. Returns the round keys.
     """
     keys = []
@@ -43,13 +46,17 @@ def load_sample(store: Store) -> list[str]:
         keys.append(key)
         if store.has_round(key):
             continue
+        previous = str(spec.get("previous_key", ""))
         store.create_round(
             key,
             spec.get("title", ""),
             script=Script(spec.get("script", "zh-Hans")),
-            sites=parsed.sites,
+            sites=None if previous else parsed.sites,
+            from_key=previous or None,
             meta=RoundMeta.from_dict(spec.get("meta", {})),
         )
+        for item in doc.get("followups", []):
+            store.mark_followup(key, item["site_uid"], item["category"], FollowUp(item["status"]))
         for item in doc.get("findings", []):
             store.set_finding(key, finding_from_dict(item))
         for item in doc.get("overrides", []):

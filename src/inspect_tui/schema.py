@@ -111,7 +111,7 @@ def m001_initial(db: Database) -> None:
             key TEXT PRIMARY KEY,
             value TEXT NOT NULL
         );
-        """
+        """,
     )
 
 
@@ -133,7 +133,27 @@ def m002_parent_and_exports(db: Database) -> None:
             ts TEXT NOT NULL
         );
         CREATE INDEX exports_sha ON exports(sha256);
+        """,
+    )
+
+
+@migrations(name="m003_followups")
+def m003_followups(db: Database) -> None:
+    """v3: findings carried over from the previous round, and what became of each one."""
+    _run(
+        db,
         """
+        ALTER TABLE findings ADD COLUMN carried_from TEXT NOT NULL DEFAULT '';
+        CREATE TABLE followups (
+            round_key TEXT NOT NULL,
+            site_uid TEXT NOT NULL,
+            category TEXT NOT NULL,
+            status TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (round_key, site_uid, category),
+            FOREIGN KEY (round_key, site_uid) REFERENCES round_sites(round_key, uid) ON DELETE CASCADE
+        )
+        """,
     )
 
 

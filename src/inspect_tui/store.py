@@ -12,7 +12,7 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from . import checklist as checklist_mod
 from .checklist import Checklist
 from .model import (
     Finding,
+    FollowUp,
     Progress,
     Qualifier,
     Round,
@@ -125,6 +126,7 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         "detail": f.detail,
         "wording": f.wording,
         "note": f.note,
+        "carried_from": f.carried_from,
     }
 
 
@@ -144,6 +146,7 @@ def finding_from_dict(d: dict[str, Any]) -> Finding:
         detail=str(d.get("detail") or ""),
         wording=str(d.get("wording") or ""),
         note=str(d.get("note") or ""),
+        carried_from=str(d.get("carried_from") or ""),
     )
 
 
@@ -252,7 +255,11 @@ class Store:
         if site_uid is not None:
             where.append("site_uid = ?")
             params.append(site_uid)
-        sql = "SELECT * FROM audit" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+        sql = (
+            "SELECT * FROM audit"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY id"
+        )
         return [
             AuditEntry(
                 id=r["id"],
@@ -304,7 +311,10 @@ class Store:
                     list(row.values()),
                 )
             self._audit(
-                "roster", "replace", before={"sites": before}, after={"sites": len(sites), "source": source}
+                "roster",
+                "replace",
+                before={"sites": before},
+                after={"sites": len(sites), "source": source},
             )
 
     # -- rounds ----------------------------------------------------------------------------
@@ -378,14 +388,16 @@ class Store:
             snapshot = list(self.round_sites(from_key)) if sites is None else list(sites)
             checklist_id, source = self._checklist_source(from_key)
             script = prev.script
-            meta = meta or prev.meta
+            meta = meta or carry_over(prev.meta)
         else:
             cl = checklist or checklist_mod.load_default()
             checklist_id, source = cl.id, cl.source
             snapshot = list(self.sites()) if sites is None else list(sites)
             meta = meta or RoundMeta()
         if not snapshot:
-            raise StoreError("The roster is empty: import one first (inspect-tui roster import FILE).")
+            raise StoreError(
+                "The roster is empty: import one first (inspect-tui roster import FILE)."
+            )
         with self._write_lock():
             self.db.execute(
                 "INSERT INTO rounds (key, title, script, status, previous_key, meta, checklist_id,"
@@ -409,7 +421,10 @@ class Store:
                     [key, *row.values()],
                 )
             self._audit(
-                "round", "create", round_key=key, after={"title": title, "from": from_key or "", "sites": len(snapshot)}
+                "round",
+                "create",
+                round_key=key,
+                after={"title": title, "from": from_key or "", "sites": len(snapshot)},
             )
         return self.round(key)
 
@@ -454,7 +469,9 @@ class Store:
             )
         return rnd
 
-    def update_round(self, key: str, *, title: str | None = None, meta: RoundMeta | None = None) -> None:
+    def update_round(
+        self, key: str, *, title: str | None = None, meta: RoundMeta | None = None
+    ) -> None:
         rnd = self._require_open(key)
         new_title = rnd.title if title is None else title
         new_meta = rnd.meta if meta is None else meta
@@ -478,7 +495,11 @@ class Store:
         with self._write_lock():
             self.db.execute("UPDATE rounds SET status = ? WHERE key = ?", [status, key])
             self._audit(
-                "round_status", status, round_key=key, before={"status": rnd.status}, after={"status": status, "reason": reason}
+                "round_status",
+                status,
+                round_key=key,
+                before={"status": rnd.status},
+                after={"status": status, "reason": reason},
             )
 
     # -- findings --------------------------------------------------------------------------
@@ -520,8 +541,8 @@ class Store:
     def _write_finding(self, key: str, data: dict[str, Any]) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO findings (round_key, site_uid, category, count, age, elements,"
-            " qualifier, scope, detail, wording, note, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " qualifier, scope, detail, wording, note, carried_from, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 key,
                 data["site_uid"],
@@ -534,6 +555,7 @@ class Store:
                 data["detail"],
                 data["wording"],
                 data["note"],
+                data.get("carried_from", ""),
                 now_iso(),
             ],
         )
@@ -549,14 +571,20 @@ class Store:
                 [key, site_uid, category],
             )
             self._audit(
-                "finding", "remove", round_key=key, site_uid=site_uid, before=finding_to_dict(before)
+                "finding",
+                "remove",
+                round_key=key,
+                site_uid=site_uid,
+                before=finding_to_dict(before),
             )
 
     # -- verdict overrides -----------------------------------------------------------------
 
     def overrides(self, key: str) -> list[VerdictOverride]:
         return [
-            VerdictOverride(site_uid=r["site_uid"], verdict=Verdict(r["verdict"]), reason=r["reason"])
+            VerdictOverride(
+                site_uid=r["site_uid"], verdict=Verdict(r["verdict"]), reason=r["reason"]
+            )
             for r in self._rows("SELECT * FROM verdict_overrides WHERE round_key = ?", [key])
         ]
 
@@ -583,7 +611,9 @@ class Store:
                 "set",
                 round_key=key,
                 site_uid=site_uid,
-                before=None if before is None else {"verdict": before.verdict.value, "reason": before.reason},
+                before=None
+                if before is None
+                else {"verdict": before.verdict.value, "reason": before.reason},
                 after={"verdict": verdict.value, "reason": reason},
             )
 
@@ -594,7 +624,8 @@ class Store:
             return
         with self._write_lock():
             self.db.execute(
-                "DELETE FROM verdict_overrides WHERE round_key = ? AND site_uid = ?", [key, site_uid]
+                "DELETE FROM verdict_overrides WHERE round_key = ? AND site_uid = ?",
+                [key, site_uid],
             )
             self._audit(
                 "override",
@@ -623,7 +654,12 @@ class Store:
                 [key, site_uid, status.value, now_iso()],
             )
             self._audit(
-                "progress", "set", round_key=key, site_uid=site_uid, before={"status": before.value}, after={"status": status.value}
+                "progress",
+                "set",
+                round_key=key,
+                site_uid=site_uid,
+                before={"status": before.value},
+                after={"status": status.value},
             )
 
     def progress_of(self, key: str, site_uid: str) -> Progress:
@@ -650,7 +686,7 @@ class Store:
             e
             for e in self.audit(key)
             if e.actor == self.actor
-            and e.entity in ("finding", "override", "progress")
+            and e.entity in ("finding", "override", "progress", "followup")
             and e.action != "undo"
             and e.id not in undone_ids
         ]
@@ -689,11 +725,183 @@ class Store:
                     " VALUES (?, ?, ?, ?, ?)",
                     [key, uid, entry.before["verdict"], entry.before["reason"], now_iso()],
                 )
+        elif entry.entity == "followup":
+            self._restore_followup(key, uid, entry.before)
         elif entry.entity == "progress":
             self.db.execute(
                 "INSERT OR REPLACE INTO progress (round_key, site_uid, status, updated_at) VALUES (?, ?, ?, ?)",
                 [key, uid, entry.before["status"], now_iso()],
             )
+
+    # -- follow-up of the previous round ---------------------------------------------------
+
+    def previous_findings(self, key: str, site_uid: str | None = None) -> list[Finding]:
+        """The findings of the round this one was created from (empty for a first round)."""
+        prev = self.round(key).previous_key
+        if not prev or not self.has_round(prev):
+            return []
+        return self.findings(prev, site_uid)
+
+    def followups(self, key: str) -> dict[tuple[str, str], FollowUp]:
+        return {
+            (r["site_uid"], r["category"]): FollowUp(r["status"])
+            for r in self._rows("SELECT * FROM followups WHERE round_key = ?", [key])
+        }
+
+    def _followup_state(self, key: str, uid: str, category: str) -> dict[str, Any]:
+        rows = self._rows(
+            "SELECT status FROM followups WHERE round_key = ? AND site_uid = ? AND category = ?",
+            [key, uid, category],
+        )
+        current = self.finding(key, uid, category)
+        return {
+            "category": category,
+            "status": rows[0]["status"] if rows else None,
+            "finding": None if current is None else finding_to_dict(current),
+        }
+
+    def mark_followup(self, key: str, site_uid: str, category: str, status: FollowUp) -> None:
+        """Record that a previous-round problem is still present (copied in) or fixed."""
+        rnd = self._require_open(key)
+        previous = {f.category: f for f in self.previous_findings(key, site_uid)}
+        if category not in previous:
+            raise StoreError(f"The previous round has no {category} finding for this site.")
+        before = self._followup_state(key, site_uid, category)
+        current = self.finding(key, site_uid, category)
+        if status is FollowUp.PRESENT:
+            base = current or previous[category]
+            finding: Finding | None = base.with_changes(carried_from=rnd.previous_key)
+        elif current is not None and current.carried_from:
+            finding = None  # fixed: the carried copy goes; a new finding typed this round stays
+        else:
+            finding = current
+        after = {
+            "category": category,
+            "status": status.value,
+            "finding": None if finding is None else finding_to_dict(finding),
+        }
+        if after == before:
+            return
+        with self._write_lock():
+            self._restore_followup(key, site_uid, after)
+            self._audit(
+                "followup",
+                status.value,
+                round_key=key,
+                site_uid=site_uid,
+                before=before,
+                after=after,
+            )
+
+    def _restore_followup(self, key: str, uid: str, state: dict[str, Any]) -> None:
+        category = state["category"]
+        self.db.execute(
+            "DELETE FROM followups WHERE round_key = ? AND site_uid = ? AND category = ?",
+            [key, uid, category],
+        )
+        if state["status"] is not None:
+            self.db.execute(
+                "INSERT INTO followups (round_key, site_uid, category, status, updated_at) VALUES (?, ?, ?, ?, ?)",
+                [key, uid, category, state["status"], now_iso()],
+            )
+        self.db.execute(
+            "DELETE FROM findings WHERE round_key = ? AND site_uid = ? AND category = ?",
+            [key, uid, category],
+        )
+        if state["finding"] is not None:
+            self._write_finding(key, state["finding"])
+
+    # -- whole-round writes (bundles) ------------------------------------------------------
+
+    def write_round(
+        self,
+        rnd: Round,
+        *,
+        checklist_id: str,
+        checklist_source: str,
+        sites: Sequence[Site],
+        findings: Sequence[Finding],
+        overrides: Sequence[VerdictOverride],
+        progress: dict[str, Progress],
+        source: str,
+        replace_contents: bool = False,
+    ) -> None:
+        """Create a round with all its contents, or replace an open round's contents.
+
+        One transaction: on any error (a constraint, a full disk) nothing is written.
+        """
+        exists = self.has_round(rnd.key)
+        if exists and not replace_contents:
+            raise StoreError(
+                f'A round "{rnd.key}" already exists; use "bundle merge" to combine with it.'
+            )
+        if exists:
+            self._require_open(rnd.key)
+        with self._write_lock():
+            if exists:
+                for table in ("findings", "verdict_overrides", "progress"):
+                    self.db.execute(f"DELETE FROM {table} WHERE round_key = ?", [rnd.key])
+            else:
+                self.db.execute(
+                    "INSERT INTO rounds (key, title, script, status, previous_key, meta, checklist_id,"
+                    " checklist_source, created_at) VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?)",
+                    [
+                        rnd.key,
+                        rnd.title,
+                        rnd.script.value,
+                        rnd.previous_key,
+                        json.dumps(rnd.meta.to_dict(), ensure_ascii=False),
+                        checklist_id,
+                        checklist_source,
+                        now_iso(),
+                    ],
+                )
+                for site in sites:
+                    row = _site_row(site)
+                    self.db.execute(
+                        f"INSERT INTO round_sites (round_key, {', '.join(row)})"
+                        f" VALUES (?, {', '.join('?' * len(row))})",
+                        [rnd.key, *row.values()],
+                    )
+            for f in findings:
+                self._write_finding(rnd.key, finding_to_dict(f))
+            for o in overrides:
+                self.db.execute(
+                    "INSERT INTO verdict_overrides (round_key, site_uid, verdict, reason, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [rnd.key, o.site_uid, o.verdict.value, o.reason, now_iso()],
+                )
+            for uid, status in progress.items():
+                self.db.execute(
+                    "INSERT INTO progress (round_key, site_uid, status, updated_at) VALUES (?, ?, ?, ?)",
+                    [rnd.key, uid, status.value, now_iso()],
+                )
+            self._audit(
+                "round",
+                "merge" if exists else "import",
+                round_key=rnd.key,
+                after={
+                    "source": source,
+                    "findings": len(findings),
+                    "overrides": len(overrides),
+                    "sites": len(sites),
+                },
+            )
+
+    # -- sealing ---------------------------------------------------------------------------
+
+    def finalise(self, key: str) -> None:
+        rnd = self.round(key)
+        if rnd.is_final:
+            raise StoreError(f'Round "{key}" is already final.')
+        self.set_status(key, "final")
+
+    def reopen(self, key: str, reason: str) -> None:
+        if not reason.strip():
+            raise StoreError("Reopening a final round needs a reason (--reason TEXT).")
+        if not self.round(key).is_final:
+            raise StoreError(f'Round "{key}" is not final.')
+        self.set_status(key, "open", reason.strip())
 
     # -- exports ---------------------------------------------------------------------------
 
@@ -710,6 +918,16 @@ class Store:
         if sha256 is None:
             return self._rows("SELECT * FROM exports ORDER BY id")
         return self._rows("SELECT * FROM exports WHERE sha256 = ? ORDER BY id", [sha256])
+
+
+# Metadata that belongs to one circular only; the rest carries over to the next round.
+_PER_CIRCULAR_FIELDS = ("doc_number", "period", "period_label", "deadline", "date", "note")
+
+
+def carry_over(meta: RoundMeta) -> RoundMeta:
+    fresh = RoundMeta()
+    keep = {f: getattr(fresh, f) for f in _PER_CIRCULAR_FIELDS}
+    return replace(meta, narratives=(), category_phrases=(), **keep)
 
 
 def _default_actor() -> str:

@@ -26,7 +26,9 @@ def compose(data: RoundData, checklist: Checklist, wording: Wording | None = Non
     meta = rnd.meta
     sites = sorted(data.sites, key=lambda s: s.seq)
     findings = _ordered_findings(data, checklist)
-    verdicts = {s.uid: checklist.verdict(findings.get(s.uid, []), data.override_for(s.uid)) for s in sites}
+    verdicts = {
+        s.uid: checklist.verdict(findings.get(s.uid, []), data.override_for(s.uid)) for s in sites
+    }
 
     yq = rnd.year_quarter
     quarter = chinese_numeral(yq[1]) if yq else ""
@@ -82,7 +84,9 @@ def compose(data: RoundData, checklist: Checklist, wording: Wording | None = Non
         attachments=(
             Attachment(_label(1, meta.attachment_numerals, w), titles[0], _attachment1(sites, w)),
             Attachment(
-                _label(2, meta.attachment_numerals, w), titles[1], (_attachment2(sites, verdicts, w),)
+                _label(2, meta.attachment_numerals, w),
+                titles[1],
+                (_attachment2(sites, verdicts, w),),
             ),
             Attachment(
                 _label(3, meta.attachment_numerals, w),
@@ -93,11 +97,31 @@ def compose(data: RoundData, checklist: Checklist, wording: Wording | None = Non
     )
 
 
+RECTIFY = "rectify_late"
+
+
+def effective_findings(data: RoundData, checklist: Checklist) -> list[Finding]:
+    """The round's findings plus what follows from them.
+
+    A site with a problem carried over from the previous round (still present) has not
+    rectified it: it gets a 整改不到位 finding unless the inspector recorded one already.
+    """
+    findings = list(data.findings)
+    if not checklist.has(RECTIFY):
+        return findings
+    explicit = {f.site_uid for f in findings if f.category == RECTIFY}
+    for f in data.findings:
+        if f.carried_from and f.site_uid not in explicit:
+            findings.append(Finding(f.site_uid, RECTIFY, carried_from=f.carried_from))
+            explicit.add(f.site_uid)
+    return findings
+
+
 def _ordered_findings(data: RoundData, checklist: Checklist) -> dict[str, list[Finding]]:
     """Findings per site, in checklist order (unknown categories last, so nothing is dropped)."""
     order = {c.id: c.order for c in checklist.categories}
     by_site: dict[str, list[Finding]] = {}
-    for f in data.findings:
+    for f in effective_findings(data, checklist):
         by_site.setdefault(f.site_uid, []).append(f)
     for items in by_site.values():
         items.sort(key=lambda f: order.get(f.category, len(order)))
@@ -249,7 +273,9 @@ def _attachment3(
         if not problems:
             continue
         lines = tuple(
-            fill(w["problem_number"], n=i) + problem_sentence(checklist, f, script)
+            fill(w["problem_number"], n=i)
+            + problem_sentence(checklist, f, script)
+            + (w["carried_suffix"] if f.carried_from and f.category != RECTIFY else "")
             for i, f in enumerate(problems, 1)
         )
         rows.append(((str(len(rows) + 1),), (s.supervisor_or_short,), (s.name,), lines))

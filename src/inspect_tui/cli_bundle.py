@@ -1,0 +1,138 @@
+"""`inspect-tui bundle …`: one inspector's round as a JSON file; import and merge them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import bundle as bundle_mod
+from .bundle import Bundle, BundleError
+from .cli import UserError, _open_store, cli
+from .export import write_atomic
+from .model import Round
+from .store import Store
+
+
+def bundle_from_store(store: Store, key: str, inspector: str | None = None) -> Bundle:
+    data = store.round_data(key)
+    checklist_id, source = store._checklist_source(key)
+    return Bundle(
+        source=str(store.path),
+        inspector=inspector or store.actor,
+        key=key,
+        title=data.round.title,
+        script=data.round.script,
+        previous_key=data.round.previous_key,
+        meta=data.round.meta,
+        checklist_id=checklist_id,
+        checklist_source=source,
+        sites=data.sites,
+        findings=data.findings,
+        overrides=data.overrides,
+        progress=store.progress(key),
+    )
+
+
+def _read(path: Path) -> Bundle:
+    try:
+        return bundle_mod.parse(path.read_bytes(), path.name)
+    except BundleError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _as_round(b: Bundle) -> Round:
+    return Round(
+        key=b.key, title=b.title, script=b.script, previous_key=b.previous_key, meta=b.meta
+    )
+
+
+@cli.group()
+def bundle() -> None:
+    """Exchange rounds between inspectors' laptops (JSON bundles)."""
+
+
+@bundle.command("export")
+@click.argument("round_key", metavar="ROUND")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--inspector", default=None, help="Your name in the bundle (default: your login).")
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+@click.pass_context
+def bundle_export(
+    ctx: click.Context, round_key: str, output: Path, inspector: str | None, force: bool
+) -> None:
+    """Write ROUND (metadata, roster and checklist snapshots, findings, verdicts) to a bundle."""
+    with _open_store(ctx) as store:
+        b = bundle_from_store(store, round_key, inspector)
+        write_atomic(output, bundle_mod.dump(b), force=force)
+        click.echo(
+            f"Wrote {output}: round {round_key}, {len(b.findings)} findings, by {b.inspector}."
+        )
+
+
+@bundle.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def bundle_import(ctx: click.Context, file: Path) -> None:
+    """Load a bundle as a new round. The database is unchanged if the bundle is invalid."""
+    b = _read(file)
+    with _open_store(ctx) as store:
+        store.write_round(
+            _as_round(b),
+            checklist_id=b.checklist_id,
+            checklist_source=b.checklist_source,
+            sites=b.sites,
+            findings=b.findings,
+            overrides=b.overrides,
+            progress=dict(b.progress),
+            source=f"bundle {file.name} by {b.inspector}",
+        )
+        click.echo(f"Imported round {b.key}: {len(b.sites)} sites, {len(b.findings)} findings.")
+
+
+@bundle.command("merge")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--prefer", default=None, help="Resolve every conflict with this inspector's entry.")
+@click.pass_context
+def bundle_merge(ctx: click.Context, files: tuple[Path, ...], prefer: str | None) -> None:
+    """Combine several inspectors' bundles of one round, per site and category.
+
+    Identical entries merge silently. Different entries are conflicts: they are listed and
+    nothing is written, unless --prefer NAME says whose entry wins. If the round already
+    exists here, its own entries take part as one more inspector.
+    """
+    bundles = [_read(f) for f in files]
+    with _open_store(ctx) as store:
+        key = bundles[0].key
+        local = store.has_round(key)
+        if local:
+            bundles.insert(0, bundle_from_store(store, key, inspector=f"{store.actor} (local)"))
+        try:
+            result = bundle_mod.merge(bundles, prefer)
+        except BundleError as exc:
+            raise UserError(str(exc)) from None
+        if result.conflicts:
+            for c in result.conflicts:
+                click.echo(f"conflict: {c}", err=True)
+            raise UserError(
+                f"{len(result.conflicts)} conflicts; nothing was merged. Resolve them with "
+                "--prefer NAME (one of: " + ", ".join(b.inspector for b in bundles) + ")."
+            )
+        base = bundles[0]
+        store.write_round(
+            _as_round(base),
+            checklist_id=base.checklist_id,
+            checklist_source=base.checklist_source,
+            sites=base.sites,
+            findings=result.findings,
+            overrides=result.overrides,
+            progress=dict(result.progress),
+            source="merge of " + ", ".join(f.name for f in files),
+            replace_contents=local,
+        )
+        click.echo(
+            f"Merged {len(files)} bundles into round {key}: {len(result.findings)} findings, "
+            f"{result.merged_silently} identical entries combined."
+        )
