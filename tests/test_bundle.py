@@ -212,3 +212,18 @@ def test_cli_merge_conflict_leaves_db_unchanged(tmp_path: Path) -> None:
     with Store(db) as s:
         assert s.finding("2018Q1", "N000007775", "typo") is not None
     assert before  # the file existed before; unchanged content is checked through the store above
+
+
+def test_dumped_bundles_match_the_published_schema(sample_store: Store) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(
+        (Path(__file__).parents[1] / "docs" / "bundle.schema.json").read_text("utf-8")
+    )
+    for key in ("2018Q1", "2018Q2"):
+        jsonschema.validate(
+            json.loads(bundle_mod.dump(bundle_from_store(sample_store, key))), schema
+        )
+    bad = json.loads(bundle_mod.dump(bundle_from_store(sample_store, "2018Q1")))
+    bad["findings"][0]["qualifier"] = "lots"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
