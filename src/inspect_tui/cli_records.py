@@ -110,3 +110,37 @@ def report_repeat(ctx: click.Context, min_rounds: int) -> None:
             detail = "; ".join(f"{k}: {', '.join(v)}" for k, v in per_round.items())
             click.echo(f"{names.get(uid, uid)}\t{len(per_round)} rounds\t{detail}")
         click.echo("(* = still present from the previous round)")
+
+
+@cli.command()
+@click.option(
+    "--restore", is_flag=True, help="Replace a damaged database with its newest good backup."
+)
+@click.pass_context
+def doctor(ctx: click.Context, restore: bool) -> None:
+    """Check the database file and its backups; optionally restore the newest good backup."""
+    from . import backup
+    from .schema import SCHEMA_VERSION
+
+    db: Path = ctx.obj["db"]
+    health = backup.check(db, SCHEMA_VERSION)
+    click.echo(f"{db}: {'ok' if health.ok else health.problem}")
+    good = []
+    for path in backup.backups(db):
+        h = backup.check(path, SCHEMA_VERSION)
+        click.echo(f"  backup {path.name}: {'ok' if h.ok else h.problem}")
+        if h.ok:
+            good.append(path)
+    if not backup.backups(db):
+        click.echo("  no backups yet (they are made before upgrades and when a round is finalised)")
+    if health.ok:
+        if restore:
+            click.echo("The database is healthy; nothing restored.")
+        return
+    if not restore:
+        hint = " Run again with --restore to use the newest good backup." if good else ""
+        raise UserError(f"{db.name} has a problem: {health.problem}.{hint}")
+    if not good:
+        raise UserError(f"{db.name} has a problem ({health.problem}) and there is no good backup.")
+    aside = backup.restore(db, good[0])
+    click.echo(f"Restored {good[0].name}. The damaged file was kept as {aside.name}.")

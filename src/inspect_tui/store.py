@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from . import backup
 from . import checklist as checklist_mod
 from .checklist import Checklist
 from .model import (
@@ -163,9 +164,14 @@ class Store:
             self._prepare()
         except sqlite3.DatabaseError as exc:
             conn.close()
+            if "readonly" in str(exc) or "read-only" in str(exc):
+                raise StoreError(
+                    f"{self.path} is read-only: inspect-tui needs to write to it. Fix its "
+                    "permissions, or copy it to a writable folder and use --db."
+                ) from exc
             raise StoreError(
                 f"{self.path} is not a usable inspect-tui database ({exc}). "
-                "Check the file, or start with a new one using --db."
+                f"Run: inspect-tui --db {self.path} doctor"
             ) from exc
         except StoreError:
             conn.close()
@@ -186,6 +192,9 @@ class Store:
         # WAL with synchronous=FULL: a change is durable once its transaction returns.
         self.db.execute("PRAGMA synchronous = FULL")
         if version < SCHEMA_VERSION:
+            if version > 0:
+                # An upgrade rewrites tables: keep the file as it was, in case.
+                backup.make_backup(self.db.conn, self.path, f"before-schema-{SCHEMA_VERSION}")
             self.migrate()
 
     def migrate(self, stop_before: str | None = None) -> None:
@@ -304,18 +313,26 @@ class Store:
         before = len(self.sites())
         with self._write_lock():
             self.db.execute("DELETE FROM sites")
-            for site in sites:
-                row = _site_row(site)
-                self.db.execute(
-                    f"INSERT INTO sites ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                    list(row.values()),
-                )
+            self._insert_sites("sites", sites)
             self._audit(
                 "roster",
                 "replace",
                 before={"sites": before},
                 after={"sites": len(sites), "source": source},
             )
+
+    def _insert_sites(
+        self, table: str, sites: Sequence[Site], round_key: str | None = None
+    ) -> None:
+        # One executemany: a 84,094-site roster is one statement, not 84,094 round trips.
+        columns = list(_site_row(Site(0, SiteKind.CHANNEL, "", "")))
+        prefix = [] if round_key is None else ["round_key"]
+        sql = (
+            f"INSERT INTO {table} ({', '.join(prefix + columns)})"
+            f" VALUES ({', '.join('?' * (len(prefix) + len(columns)))})"
+        )
+        head = [] if round_key is None else [round_key]
+        self.db.conn.executemany(sql, ([*head, *_site_row(s).values()] for s in sites))
 
     # -- rounds ----------------------------------------------------------------------------
 
@@ -413,13 +430,7 @@ class Store:
                     now_iso(),
                 ],
             )
-            for site in snapshot:
-                row = _site_row(site)
-                self.db.execute(
-                    f"INSERT INTO round_sites (round_key, {', '.join(row)})"
-                    f" VALUES (?, {', '.join('?' * len(row))})",
-                    [key, *row.values()],
-                )
+            self._insert_sites("round_sites", snapshot, round_key=key)
             self._audit(
                 "round",
                 "create",
@@ -856,13 +867,7 @@ class Store:
                         now_iso(),
                     ],
                 )
-                for site in sites:
-                    row = _site_row(site)
-                    self.db.execute(
-                        f"INSERT INTO round_sites (round_key, {', '.join(row)})"
-                        f" VALUES (?, {', '.join('?' * len(row))})",
-                        [rnd.key, *row.values()],
-                    )
+                self._insert_sites("round_sites", sites, round_key=rnd.key)
             for f in findings:
                 self._write_finding(rnd.key, finding_to_dict(f))
             for o in overrides:
@@ -895,6 +900,7 @@ class Store:
         if rnd.is_final:
             raise StoreError(f'Round "{key}" is already final.')
         self.set_status(key, "final")
+        backup.make_backup(self.db.conn, self.path, f"final-{_safe_name(key)}")
 
     def reopen(self, key: str, reason: str) -> None:
         if not reason.strip():
@@ -928,6 +934,10 @@ def carry_over(meta: RoundMeta) -> RoundMeta:
     fresh = RoundMeta()
     keep = {f: getattr(fresh, f) for f in _PER_CIRCULAR_FIELDS}
     return replace(meta, narratives=(), category_phrases=(), **keep)
+
+
+def _safe_name(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in text)[:40]
 
 
 def _default_actor() -> str:
