@@ -26,7 +26,6 @@ from inspect_tui.export import ExportError, export_round
 from inspect_tui.model import Finding, RoundMeta
 from inspect_tui.schema import SCHEMA_VERSION
 from inspect_tui.store import Store, StoreError
-
 from test_cli import run
 
 KILL_TRIALS = 50
@@ -191,7 +190,7 @@ def test_unwritable_folder(
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(export_mod.tempfile, "mkstemp", refuse)
-    with pytest.raises(ExportError, match="Cannot write in .*Permission denied"):
+    with pytest.raises(ExportError, match=r"Cannot write in .*Permission denied"):
         export_round(sample_store, "2018Q1", tmp_path / "x.docx")
     assert list(tmp_path.iterdir()) == [p for p in tmp_path.iterdir() if p.suffix != ".docx"]
     assert sample_store.exports() == []

@@ -13,7 +13,6 @@ import pytest
 from inspect_tui.circular.compose import compose
 from inspect_tui.circular.text import render_text
 from inspect_tui.store import Store
-
 from seed_compare import Item, missing_in_order, norm, seed_items, text_items
 
 SEED_ERRORS = {

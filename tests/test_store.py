@@ -140,7 +140,7 @@ def test_upgrade_from_v1_file(tmp_path: Path) -> None:
     assert "parent" not in db["sites"].columns_dict
     db.close()
     with Store(path) as s:
-        assert s.schema_version == 2
+        assert s.schema_version == SCHEMA_VERSION
         assert s.sites()[0].name == "大亚湾民政局"
         assert s.sites()[0].parent == ""
         s.create_round("2026Q1")

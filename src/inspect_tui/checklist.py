@@ -125,7 +125,11 @@ class Checklist:
     # -- verdicts --------------------------------------------------------------------------
 
     def vetoing(self, findings: Iterable[Finding]) -> list[Finding]:
-        return [f for f in findings if self.has(f.category) and self.category(f.category).veto.triggered_by(f)]
+        return [
+            f
+            for f in findings
+            if self.has(f.category) and self.category(f.category).veto.triggered_by(f)
+        ]
 
     def computed_verdict(self, findings: Iterable[Finding]) -> Verdict:
         return Verdict.FAIL if self.vetoing(findings) else Verdict.PASS
@@ -203,7 +207,9 @@ class _Validator:
             raise self.fail(f"{where}.{key}" if where else key, "must be a non-empty string")
         return value
 
-    def per_script(self, data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> dict[str, str]:
+    def per_script(
+        self, data: Mapping[str, Any], key: str, where: str, *, required: bool = True
+    ) -> dict[str, str]:
         path = f"{where}.{key}" if where else key
         value = data.get(key)
         if value is None and not required:
@@ -225,7 +231,10 @@ class _Validator:
             raise self.fail(path, f"bad pattern: {exc}") from exc
         unknown = fields - allowed
         if unknown:
-            raise self.fail(path, f"unknown placeholder {{{sorted(unknown)[0]}}}; allowed: {', '.join(sorted(allowed))}")
+            raise self.fail(
+                path,
+                f"unknown placeholder {{{sorted(unknown)[0]}}}; allowed: {', '.join(sorted(allowed))}",
+            )
 
     def checklist(self, data: Mapping[str, Any]) -> Checklist:
         checklist_id = self.str_field(data, "id", "")
@@ -243,7 +252,9 @@ class _Validator:
         for s, q in quote.items():
             if q.count("{}") != 1:
                 raise self.fail(f"format.element_quote.{s}", 'must contain "{}" exactly once')
-        qualifiers = self.labelled_table(data, "qualifiers", {q.value for q in Qualifier if q.value})
+        qualifiers = self.labelled_table(
+            data, "qualifiers", {q.value for q in Qualifier if q.value}
+        )
         scopes = self.labelled_table(data, "scopes", {s.value for s in Scope if s.value})
         folds_raw = data.get("folds", {})
         if not isinstance(folds_raw, Mapping):
@@ -251,7 +262,9 @@ class _Validator:
         folds = {str(s): {str(k): str(v) for k, v in dict(m).items()} for s, m in folds_raw.items()}
         elements = tuple(self.element(e, i) for i, e in enumerate(self.array(data, "elements")))
         self.unique([e.id for e in elements], "elements")
-        categories = tuple(self.category(c, i) for i, c in enumerate(self.array(data, "categories")))
+        categories = tuple(
+            self.category(c, i) for i, c in enumerate(self.array(data, "categories"))
+        )
         if not categories:
             raise self.fail("categories", "at least one category is needed")
         self.unique([c.id for c in categories], "categories")
@@ -284,7 +297,9 @@ class _Validator:
                 raise self.fail(f"{where}[{i}].id", f'duplicate id "{item_id}"')
             seen.add(item_id)
 
-    def labelled_table(self, data: Mapping[str, Any], key: str, expected: set[str]) -> dict[str, dict[str, str]]:
+    def labelled_table(
+        self, data: Mapping[str, Any], key: str, expected: set[str]
+    ) -> dict[str, dict[str, str]]:
         table = data.get(key)
         if not isinstance(table, Mapping):
             raise self.fail(key, "must be a table")
@@ -302,7 +317,9 @@ class _Validator:
     def ascii_id(self, data: Mapping[str, Any], where: str) -> str:
         value = self.str_field(data, "id", where)
         if not re.fullmatch(r"[a-z][a-z0-9_]*", value):
-            raise self.fail(f"{where}.id", f'"{value}" must be lower-case ascii letters, digits and _')
+            raise self.fail(
+                f"{where}.id", f'"{value}" must be lower-case ascii letters, digits and _'
+            )
         return value
 
     def category(self, data: Mapping[str, Any], index: int) -> Category:
@@ -313,7 +330,9 @@ class _Validator:
         try:
             kind = CategoryKind(kind_text)
         except ValueError:
-            raise self.fail(f"{where}.kind", f'must be flag, count or elements; got "{kind_text}"') from None
+            raise self.fail(
+                f"{where}.kind", f'must be flag, count or elements; got "{kind_text}"'
+            ) from None
         try:
             veto = VetoRule.parse(self.str_field(data, "veto", where))
         except ValueError as exc:

@@ -23,9 +23,17 @@ _current = DEFAULT_LANGUAGE
 
 def normalise_language(lang: str) -> str:
     aliases = {
-        "zh": "zh-Hans", "zh-cn": "zh-Hans", "zh-hans": "zh-Hans", "zh_cn": "zh-Hans",
-        "zh-tw": "zh-Hant", "zh-hk": "zh-Hant", "zh-hant": "zh-Hant", "zh_tw": "zh-Hant",
-        "en": "en", "en-us": "en", "en-gb": "en",
+        "zh": "zh-Hans",
+        "zh-cn": "zh-Hans",
+        "zh-hans": "zh-Hans",
+        "zh_cn": "zh-Hans",
+        "zh-tw": "zh-Hant",
+        "zh-hk": "zh-Hant",
+        "zh-hant": "zh-Hant",
+        "zh_tw": "zh-Hant",
+        "en": "en",
+        "en-us": "en",
+        "en-gb": "en",
     }
     key = lang.strip().lower()
     if key not in aliases:

@@ -47,7 +47,11 @@ def findings_csv(data: RoundData, checklist: Checklist) -> bytes:
     )
     for f in findings:
         site = by_uid[f.site_uid]
-        label = checklist.category(f.category).label(script) if checklist.has(f.category) else f.category
+        label = (
+            checklist.category(f.category).label(script)
+            if checklist.has(f.category)
+            else f.category
+        )
         verdict = checklist.verdict(data.findings_for(site.uid), data.override_for(site.uid))
         row = (
             data.round.key,
