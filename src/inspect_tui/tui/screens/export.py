@@ -1,0 +1,377 @@
+"""The export dialog: format, file and font profile, then `export_round` in a thread worker.
+
+The store's SQLite connection belongs to the thread that opened it, so the worker opens its
+own `Store` on the same file and closes it when done. Errors a user can act on (ExportError,
+StoreError, a missing folder) are shown in the dialog; anything unexpected becomes a short
+line, never a traceback. An existing file is only replaced after the user confirms.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.widgets import (
+    Button,
+    Footer,
+    Input,
+    Label,
+    LoadingIndicator,
+    RadioButton,
+    RadioSet,
+    Select,
+    Static,
+)
+from textual.worker import Worker, WorkerState
+
+from ...export import FORMATS, ExportError, ExportResult, export_round
+from ...i18n import t
+from ...paths import documents_dir
+from ...store import Store, StoreError
+from . import LocalizedModal
+
+DEFAULT_FORMAT = "docx"
+PROFILE_FORMATS = ("docx", "pdf")  # formats whose look depends on the font profile
+
+
+def font_profiles() -> list[str]:
+    """The font profile names, when the font module is available."""
+    try:
+        from ...circular.fonts import PROFILES
+    except ImportError:
+        return []
+    return list(PROFILES)
+
+
+def default_profile(script: str) -> str:
+    try:
+        from ...circular.fonts import profile_for_script
+    except ImportError:
+        return ""
+    return profile_for_script(script).name
+
+
+def default_path(round_key: str, fmt: str = DEFAULT_FORMAT) -> Path:
+    return documents_dir() / f"{round_key}-通报.{fmt}"
+
+
+def with_format(path_text: str, fmt: str) -> str:
+    """The path with its extension following the format (an unknown extension is kept)."""
+    if not path_text.strip():
+        return path_text
+    path = Path(path_text)
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix and suffix not in FORMATS:
+        return path_text
+    return str(path.with_suffix(f".{fmt}"))
+
+
+def format_of(path_text: str) -> str | None:
+    suffix = Path(path_text).suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else None
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def short_error(exc: BaseException) -> str:
+    """One line naming an unexpected error, for people (the traceback is not for them)."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    name = type(exc).__name__
+    line = f"{name}: {text}" if text else name
+    return line if len(line) <= 160 else line[:159] + "…"
+
+
+class ExportScreen(LocalizedModal[ExportResult | None]):
+    """Exports a round's circular. Dismisses with the ExportResult, or None when cancelled."""
+
+    CSS_PATH = "screens.tcss"
+    AUTO_FOCUS = "#export-path"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "export.key.cancel", id="export.cancel"),
+        Binding("ctrl+s", "export", "export.key.export", id="export.run"),
+        Binding("y", "overwrite", "export.key.overwrite", id="export.overwrite"),
+        Binding("n", "keep", "export.key.keep", id="export.keep"),
+    ]
+
+    running: reactive[bool] = reactive(False, init=False, bindings=True)
+    confirming: reactive[bool] = reactive(False, init=False, bindings=True)
+
+    def __init__(self, store: Store, round_key: str, *, profile: str | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.round_key = round_key
+        self.script = store.round(round_key).script.value
+        self.profiles = font_profiles()
+        wanted = profile if profile is not None else default_profile(self.script)
+        self.profile = (
+            wanted if wanted in self.profiles else (self.profiles[0] if self.profiles else "")
+        )
+        self.export_result: ExportResult | None = None
+        self._checked_path = ""  # the path text the message under the form is about
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-dialog"):
+            yield Label(t("export.title", round=self.round_key), id="export-title")
+            with Vertical(id="export-form"):
+                with Horizontal(classes="export-row"):
+                    yield Label(t("export.format"), classes="export-label")
+                    with RadioSet(id="export-format", compact=True):
+                        for fmt in FORMATS:
+                            yield RadioButton(
+                                t(f"export.format.{fmt}"),
+                                value=fmt == DEFAULT_FORMAT,
+                                id=f"format-{fmt}",
+                            )
+                with Horizontal(classes="export-row"):
+                    yield Label(t("export.path"), classes="export-label")
+                    yield Input(
+                        str(default_path(self.round_key)),
+                        id="export-path",
+                        select_on_focus=False,
+                        compact=True,
+                    )
+                if self.profiles:
+                    with Horizontal(classes="export-row"):
+                        yield Label(t("export.profile"), classes="export-label")
+                        yield Select(
+                            [(self._profile_label(p), p) for p in self.profiles],
+                            value=self.profile,
+                            allow_blank=False,
+                            id="export-profile",
+                            compact=True,
+                        )
+            yield Static(id="export-message")
+            with Horizontal(id="export-confirm"):
+                yield Button(t("export.overwrite"), id="export-overwrite", variant="warning")
+                yield Button(t("export.keep"), id="export-keep")
+            yield LoadingIndicator(id="export-progress")
+            with Horizontal(id="export-buttons"):
+                yield Button(t("export.run"), id="export-run", variant="primary")
+                yield Button(t("export.cancel"), id="export-cancel")
+        yield Footer()
+
+    def _profile_label(self, name: str) -> str:
+        key = f"export.profile.{name}"
+        label = t(key)
+        return name if label == key else label
+
+    # -- state -------------------------------------------------------------------------------
+
+    @property
+    def chosen_format(self) -> str:
+        pressed = self.query_one("#export-format", RadioSet).pressed_button
+        if pressed is None or pressed.id is None:
+            return DEFAULT_FORMAT
+        return pressed.id.removeprefix("format-")
+
+    @property
+    def chosen_profile(self) -> str:
+        if not self.profiles:
+            return ""
+        value = self.query_one("#export-profile", Select).value
+        return value if isinstance(value, str) else self.profile
+
+    @property
+    def chosen_path_text(self) -> str:
+        return self.query_one("#export-path", Input).value
+
+    @property
+    def chosen_path(self) -> Path:
+        return Path(self.chosen_path_text.strip()).expanduser()
+
+    def watch_running(self, running: bool) -> None:
+        self.set_class(running, "-running")
+        self.query_one("#export-form").disabled = running
+        self.query_one("#export-buttons").disabled = running
+
+    def watch_confirming(self, confirming: bool) -> None:
+        self.set_class(confirming, "-confirming")
+        self.query_one("#export-form").disabled = confirming
+        self.query_one("#export-buttons").disabled = confirming
+        if confirming:
+            self.query_one("#export-keep").focus()
+        else:
+            self.query_one("#export-path").focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("overwrite", "keep"):
+            return self.confirming
+        if action == "export":
+            return not (self.running or self.confirming)
+        if action == "cancel":
+            return not self.running
+        return True
+
+    def show_message(self, text: str, kind: str = "error") -> None:
+        message = self.query_one("#export-message", Static)
+        message.update(text)
+        for name in ("error", "warning", "success"):
+            message.set_class(name == kind, f"-{name}")
+        message.display = bool(text)
+
+    # -- events ------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.query_one("#export-message").display = False
+        self._sync_profile()
+
+    async def recompose(self) -> None:
+        """Rebuilt in a new UI language: keep the chosen format, path and fonts."""
+        if self.running or self.confirming:
+            return  # not while the file is being written or a question is open
+        fmt, path, profile = self.chosen_format, self.chosen_path_text, self.chosen_profile
+        focused = self.focused.id if self.focused is not None else None
+        await super().recompose()
+        self.query_one(f"#format-{fmt}", RadioButton).value = True
+        self.query_one("#export-path", Input).value = path
+        if self.profiles:
+            self.query_one("#export-profile", Select).value = profile
+        self.on_mount()
+        if focused:
+            self.query_one(f"#{focused}").focus()
+
+    @on(RadioSet.Changed, "#export-format")
+    def _format_changed(self) -> None:
+        path = self.query_one("#export-path", Input)
+        new_value = with_format(path.value, self.chosen_format)
+        if new_value != path.value:
+            path.value = new_value
+        self._sync_profile()
+
+    @on(Input.Changed, "#export-path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        fmt = format_of(event.value)
+        if fmt and fmt != self.chosen_format:
+            self.query_one(f"#format-{fmt}", RadioButton).value = True
+        if event.value != self._checked_path:
+            self.show_message("")
+
+    @on(Input.Submitted, "#export-path")
+    def _path_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_export()
+
+    @on(Button.Pressed, "#export-run")
+    def _run_pressed(self) -> None:
+        self.action_export()
+
+    @on(Button.Pressed, "#export-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Button.Pressed, "#export-overwrite")
+    def _overwrite_pressed(self) -> None:
+        self.action_overwrite()
+
+    @on(Button.Pressed, "#export-keep")
+    def _keep_pressed(self) -> None:
+        self.action_keep()
+
+    def _sync_profile(self) -> None:
+        if self.profiles:
+            self.query_one("#export-profile").disabled = self.chosen_format not in PROFILE_FORMATS
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_cancel(self) -> None:
+        if self.running:
+            return
+        if self.confirming:
+            self.action_keep()
+            return
+        self.dismiss(None)
+
+    def action_export(self) -> None:
+        if self.running or self.confirming:
+            return
+        path = self.chosen_path
+        if path.name not in ("", ".", "..") and not path.suffix and not path.is_dir():
+            # No extension typed: the chosen format's, as shown in the field.
+            path = path.with_suffix(f".{self.chosen_format}")
+            self.query_one("#export-path", Input).value = str(path)
+        self._checked_path = self.query_one("#export-path", Input).value
+        problem = self._check_path(path)
+        if problem:
+            self.show_message(problem)
+            return
+        if path.exists():
+            self.show_message(t("export.exists", path=str(path)), "warning")
+            self.confirming = True
+            return
+        self._start(path, force=False)
+
+    def action_overwrite(self) -> None:
+        if not self.confirming:
+            return
+        self.confirming = False
+        self._start(self.chosen_path, force=True)
+
+    def action_keep(self) -> None:
+        if self.confirming:
+            self.confirming = False
+            self.show_message("")
+
+    def _check_path(self, path: Path) -> str:
+        """A message when the path cannot be written to, checked before starting the worker."""
+        if not self.query_one("#export-path", Input).value.strip():
+            return t("export.no_path")
+        if path.is_dir():
+            return t("export.is_folder", path=str(path))
+        if not path.parent.is_dir():
+            return t("export.no_folder", folder=str(path.parent))
+        database = self.store.path.resolve()
+        sidecars = {database.with_name(database.name + s) for s in ("-wal", "-shm", "-journal")}
+        if path.resolve() in {database, *sidecars}:
+            return t("export.is_database", path=str(path))
+        return ""
+
+    def _start(self, path: Path, *, force: bool) -> None:
+        self.running = True
+        self.show_message(t("export.running", path=str(path)), "warning")
+        self._export(path, self.chosen_format, self.chosen_profile, force)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def _export(self, path: Path, fmt: str, profile: str, force: bool) -> ExportResult:
+        # SQLite connections are bound to their thread: this worker opens its own.
+        store = Store(self.store.path, actor=self.store.actor)
+        try:
+            return export_round(store, self.round_key, path, fmt, force=force, profile=profile)
+        finally:
+            store.close()
+
+    @on(Worker.StateChanged)
+    def _export_state(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "export":
+            return
+        if event.state is WorkerState.SUCCESS:
+            result = worker.result
+            self.running = False
+            if isinstance(result, ExportResult):
+                self.export_result = result
+                done = t("export.done", path=str(result.path), size=human_size(result.size))
+                self.show_message(done, "success")
+                self.notify(done, title=t("export.done_title"), timeout=8)
+                self.dismiss(result)
+        elif event.state is WorkerState.ERROR:
+            self.running = False
+            error = worker.error
+            if isinstance(error, ExportError | StoreError):
+                self.show_message(str(error))
+            elif error is not None:
+                self.show_message(t("export.failed", error=short_error(error)))
+        elif event.state is WorkerState.CANCELLED:
+            self.running = False

@@ -1,0 +1,375 @@
+"""The round metadata form: title, document number, addressees, dates, closing text.
+
+Every field maps to `Round.title` or a `RoundMeta` field. An empty field means "use the
+template default", which is shown as the field's placeholder. Fields are checked as they are
+typed (`meta_validation`); a normalised form (〔〕 brackets, 2018年4月2日) is offered under
+the field and applied when the field is left. ctrl+s saves everything in one transaction
+(one audit row) and is refused while a field is invalid; escape asks before discarding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar, Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TextArea
+
+from ...circular.wording import chinese_numeral, fill, load_wording
+from ...i18n import t
+from ...meta_validation import Check, check_field
+from ...model import Round, RoundMeta
+from ...store import Store, StoreError
+from . import LocalizedModal, LocalizedScreen
+
+FieldKind = Literal["input", "text", "numerals"]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # "title" or a RoundMeta field name
+    kind: FieldKind = "input"
+
+
+# The form, in the order the fields appear in the circular.
+SECTIONS: tuple[tuple[str, tuple[Field, ...]], ...] = (
+    (
+        "head",
+        (
+            Field("title"),
+            Field("doc_number"),
+            Field("addressees"),
+        ),
+    ),
+    (
+        "body",
+        (
+            Field("basis"),
+            Field("inspector"),
+            Field("period"),
+            Field("scope"),
+            Field("overall_remark"),
+            Field("period_label"),
+            Field("requirements", "text"),
+        ),
+    ),
+    (
+        "closing",
+        (
+            Field("deadline"),
+            Field("report_to"),
+            Field("contact"),
+            Field("phone"),
+            Field("closing", "text"),
+            Field("issuer"),
+            Field("date"),
+            Field("note"),
+            Field("attachment_numerals", "numerals"),
+        ),
+    ),
+)
+FIELDS: tuple[Field, ...] = tuple(f for _, fields in SECTIONS for f in fields)
+NUMERALS = ("arabic", "chinese")
+# Template keys of the fields that have a default wording for the round's script.
+TEMPLATE_DEFAULTS = (
+    "addressees",
+    "basis",
+    "inspector",
+    "scope",
+    "overall_remark",
+    "requirements",
+    "closing",
+)
+
+
+def current_values(rnd: Round) -> dict[str, str]:
+    """The form's values for a round, by field name."""
+    values = {f.name: str(getattr(rnd.meta, f.name, "")) for f in FIELDS if f.name != "title"}
+    values["title"] = rnd.title
+    if values["attachment_numerals"] not in NUMERALS:
+        values["attachment_numerals"] = "arabic"
+    return values
+
+
+def template_defaults(rnd: Round) -> dict[str, str]:
+    """What an empty field stands for: the template's wording for the round's script."""
+    w = load_wording(rnd.script)
+    defaults = {name: w[name].strip() for name in TEMPLATE_DEFAULTS}
+    yq = rnd.year_quarter
+    if yq:
+        quarter = chinese_numeral(yq[1])
+        defaults["title"] = fill(w["title"], year=yq[0], quarter=quarter)
+        defaults["period_label"] = fill(w["period_label"], quarter=quarter)
+    else:
+        defaults["title"] = w["title_undated"]
+    return defaults
+
+
+def apply_values(rnd: Round, values: dict[str, str]) -> tuple[str, RoundMeta]:
+    """The title and metadata to store; narratives and phrase overrides are kept as they are."""
+    meta_values: dict[str, Any] = {k: v for k, v in values.items() if k != "title"}
+    return values["title"], replace(rnd.meta, **meta_values)
+
+
+class ConfirmDiscardScreen(LocalizedModal[bool]):
+    """Asks whether to discard unsaved changes: True to discard, False to keep editing."""
+
+    CSS_PATH = "screens.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "meta.discard.yes_key", id="meta.discard.yes"),
+        Binding("n,escape", "answer(False)", "meta.discard.no_key", id="meta.discard.no"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="discard-dialog"):
+            yield Label(t("meta.discard.question"), id="discard-question")
+            with Horizontal(id="discard-buttons"):
+                yield Button(t("meta.discard.yes"), id="discard-yes", variant="error")
+                yield Button(t("meta.discard.no"), id="discard-no", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#discard-no").focus()
+
+    def action_answer(self, discard: bool) -> None:
+        self.dismiss(discard)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "discard-yes")
+
+
+class RoundMetaScreen(LocalizedScreen[bool]):
+    """Edits a round's title and metadata. Dismisses with True when anything was saved."""
+
+    CSS_PATH = "screens.tcss"
+    AUTO_FOCUS = "#meta-title"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "meta.key.save", id="meta.save"),
+        Binding("escape", "close", "meta.key.close", id="meta.close"),
+    ]
+
+    def __init__(self, store: Store, round_key: str) -> None:
+        super().__init__()
+        self.store = store
+        self.round_key = round_key
+        self.round = store.round(round_key)
+        self._saved_values = current_values(self.round)
+        self._defaults = template_defaults(self.round)
+        self._saved_any = False
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        if self.round.is_final:
+            yield Static(t("meta.final"), id="meta-final")
+        with VerticalScroll(id="meta-form"):
+            yield Static(t("meta.intro"), id="meta-intro")
+            for section, fields in SECTIONS:
+                yield Static(t(f"meta.section.{section}"), classes="meta-section")
+                for spec in fields:
+                    with Horizontal(classes="meta-field", id=f"field-{spec.name}"):
+                        yield Label(t(f"meta.field.{spec.name}"), classes="meta-label")
+                        with Vertical(classes="meta-control"):
+                            yield self._control(spec)
+                            yield Static(id=f"msg-{spec.name}", classes="meta-message")
+        yield Static(id="meta-status")
+        yield Footer()
+
+    def _placeholder(self, name: str) -> str:
+        return self._defaults.get(name) or t(f"meta.hint.{name}")
+
+    def _control(self, spec: Field) -> Widget:
+        value = self._saved_values[spec.name]
+        widget_id = f"meta-{spec.name}"
+        disabled = self.round.is_final
+        if spec.kind == "text":
+            return TextArea(
+                value,
+                id=widget_id,
+                classes="meta-textarea",
+                soft_wrap=True,
+                placeholder=self._placeholder(spec.name),
+                disabled=disabled,
+                compact=True,
+            )
+        if spec.kind == "numerals":
+            return Select(
+                [(t(f"meta.numerals.{n}"), n) for n in NUMERALS],
+                value=value,
+                allow_blank=False,
+                id=widget_id,
+                disabled=disabled,
+                compact=True,
+            )
+        return Input(
+            value,
+            placeholder=self._placeholder(spec.name),
+            id=widget_id,
+            disabled=disabled,
+            select_on_focus=False,
+            compact=True,
+        )
+
+    def on_mount(self) -> None:
+        self.title = t("meta.title", round=self.round_key)
+        self.sub_title = self.round.title
+        for name, value in self._saved_values.items():
+            self._show_check(name, value)
+        self._update_status()
+
+    async def recompose(self) -> None:
+        """Rebuilt in a new UI language: what was typed and not saved yet is kept."""
+        typed = self.raw_values()
+        focused = self.focused.id if self.focused is not None else None
+        await super().recompose()
+        self.title = t("meta.title", round=self.round_key)
+        self._fill(typed)
+        self._update_status()
+        if focused:
+            self.query_one(f"#{focused}").focus()
+
+    # -- values ------------------------------------------------------------------------------
+
+    def raw_values(self) -> dict[str, str]:
+        """What the form holds now, as typed."""
+        values: dict[str, str] = {}
+        for spec in FIELDS:
+            widget = self.query_one(f"#meta-{spec.name}")
+            if isinstance(widget, TextArea):
+                values[spec.name] = widget.text
+            elif isinstance(widget, Select):
+                values[spec.name] = str(widget.value)
+            elif isinstance(widget, Input):
+                values[spec.name] = widget.value
+        return values
+
+    def checks(self) -> dict[str, Check]:
+        return {name: check_field(name, raw) for name, raw in self.raw_values().items()}
+
+    @property
+    def dirty(self) -> bool:
+        """Whether the form differs from what is stored."""
+        return self.raw_values() != self._saved_values
+
+    @property
+    def invalid_fields(self) -> list[str]:
+        return [name for name, check in self.checks().items() if not check.ok]
+
+    def _show_check(self, name: str, raw: str) -> Check:
+        check = check_field(name, raw)
+        message = self.query_one(f"#msg-{name}", Static)
+        control = self.query_one(f"#meta-{name}")
+        control.set_class(not check.ok, "-error")
+        message.set_class(not check.ok, "-error")
+        normalised = check.ok and check.value != raw.strip()
+        message.set_class(normalised, "-hint")
+        if not check.ok:
+            message.update(t(check.error))
+        elif normalised:
+            message.update(t("meta.normalised", value=check.value))
+        else:
+            message.update("")
+        message.display = not check.ok or normalised
+        return check
+
+    def _update_status(self, text: str = "") -> None:
+        status = self.query_one("#meta-status", Static)
+        invalid = self.invalid_fields
+        if text:
+            status.update(text)
+        elif invalid:
+            status.update(t("meta.status.invalid", count=len(invalid)))
+        elif self.dirty:
+            status.update(t("meta.status.dirty"))
+        else:
+            status.update(t("meta.status.clean"))
+        status.set_class(bool(invalid), "-error")
+
+    # -- events ------------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("meta-")
+        if name in self._saved_values:
+            self._show_check(name, event.value)
+            self._update_status()
+
+    @on(Input.Blurred)
+    def _input_blurred(self, event: Input.Blurred) -> None:
+        # Offer accepted on leaving the field: the normalised form replaces what was typed.
+        name = (event.input.id or "").removeprefix("meta-")
+        if name not in self._saved_values:
+            return
+        check = check_field(name, event.value)
+        if check.ok and check.value != event.value:
+            event.input.value = check.value
+
+    @on(Input.Submitted)
+    def _input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    def _other_changed(self) -> None:
+        self._update_status()
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_save(self) -> bool:
+        """Save when every field is valid; returns whether the form is now saved."""
+        if self.round.is_final:
+            self._update_status(t("meta.final"))
+            return False
+        raw = self.raw_values()
+        checks = {name: self._show_check(name, text) for name, text in raw.items()}
+        invalid = [name for name, check in checks.items() if not check.ok]
+        if invalid:
+            self.query_one(f"#meta-{invalid[0]}").focus()
+            self._update_status()
+            return False
+        values = {name: check.value for name, check in checks.items()}
+        title, meta = apply_values(self.round, values)
+        try:
+            self.store.update_round(self.round_key, title=title, meta=meta)
+        except StoreError as exc:
+            self._update_status(str(exc))
+            self.notify(str(exc), severity="error")
+            return False
+        self.round = self.store.round(self.round_key)
+        self._fill(values)
+        self._saved_values = self.raw_values()
+        self._saved_any = True
+        self.sub_title = self.round.title
+        self._update_status(t("meta.status.saved"))
+        return True
+
+    def _fill(self, values: dict[str, str]) -> None:
+        """Show the stored (normalised) values in the form."""
+        for spec in FIELDS:
+            widget = self.query_one(f"#meta-{spec.name}")
+            value = values[spec.name]
+            if isinstance(widget, TextArea):
+                if widget.text != value:
+                    widget.load_text(value)
+            elif isinstance(widget, Input) and widget.value != value:
+                widget.value = value
+            self._show_check(spec.name, value)
+
+    def action_close(self) -> None:
+        if not self.dirty:
+            self.dismiss(self._saved_any)
+            return
+
+        def discard(answer: bool | None) -> None:
+            if answer:
+                self.dismiss(self._saved_any)
+
+        self.app.push_screen(ConfirmDiscardScreen(), discard)

@@ -1,0 +1,326 @@
+"""The round summary: every site against the categories found in the round, and the circular.
+
+The table lists the round's sites with one column per category that has any finding (labels
+in the round's script) plus the verdict; keys filter it to the sites with findings or the
+不合格 ones. The preview pane shows the circular's text exactly as `export --format txt`
+writes it. On a narrow terminal the two take turns (p); on a wide one they sit side by side.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.widgets import DataTable, Footer, Header, Static, TextArea
+
+from ...checklist import CategoryKind, Checklist
+from ...circular.compose import compose, format_rate
+from ...circular.text import render_text
+from ...circular.wording import load_wording
+from ...i18n import t
+from ...model import Finding, RoundData, Verdict
+from ...store import Store
+from . import LocalizedScreen
+
+FilterMode = Literal["all", "findings", "fail"]
+FILTERS: tuple[FilterMode, ...] = ("all", "findings", "fail")
+FLAG_MARK = "✓"
+SITE_COLUMN_MAX = 24  # cells; longer names end with "…" (the walk screen shows them whole)
+OVERRIDE_MARK = "*"
+
+
+@dataclass(frozen=True)
+class Column:
+    category: str
+    label: str
+
+
+@dataclass(frozen=True)
+class SiteRow:
+    """One table row: a site, its verdict and one cell per column category."""
+
+    uid: str
+    seq: int
+    name: str
+    verdict: Verdict
+    overridden: bool
+    cells: tuple[str, ...]
+
+    @property
+    def has_findings(self) -> bool:
+        return any(self.cells)
+
+
+@dataclass(frozen=True)
+class SummaryModel:
+    columns: tuple[Column, ...]
+    rows: tuple[SiteRow, ...]
+    verdict_labels: dict[str, str]
+
+    def visible(self, mode: FilterMode) -> list[SiteRow]:
+        if mode == "findings":
+            return [r for r in self.rows if r.has_findings]
+        if mode == "fail":
+            return [r for r in self.rows if r.verdict is Verdict.FAIL]
+        return list(self.rows)
+
+    def verdict_text(self, row: SiteRow) -> str:
+        return self.verdict_labels[row.verdict.value] + (OVERRIDE_MARK if row.overridden else "")
+
+    def column_widths(self, headers: Sequence[str]) -> list[int]:
+        """Cells needed by each column (seq, site, verdict, categories) for all rows.
+
+        Category labels are long and their cells short, so a long category label wraps onto
+        the header's second line: half its width, rounded up to whole CJK characters.
+        """
+        widths = [cell_len(h) for h in headers[:3]]
+        widths += [w if w <= 8 else (w + 3) // 4 * 2 for w in map(cell_len, headers[3:])]
+        for row in self.rows:
+            texts = [str(row.seq), row.name, self.verdict_text(row), *row.cells]
+            widths = [max(w, cell_len(text)) for w, text in zip(widths, texts, strict=True)]
+        widths[1] = min(widths[1], max(SITE_COLUMN_MAX, cell_len(headers[1])))
+        return widths
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for r in self.rows if r.verdict is Verdict.FAIL)
+
+    @property
+    def with_findings(self) -> int:
+        return sum(1 for r in self.rows if r.has_findings)
+
+
+def cell_text(finding: Finding, kind: CategoryKind | None) -> str:
+    """Count categories show the count, element categories the number of elements, flags ✓."""
+    if kind is CategoryKind.COUNT and finding.count:
+        return str(finding.count)
+    if kind is CategoryKind.ELEMENTS and finding.elements:
+        return str(len(finding.elements))
+    return FLAG_MARK
+
+
+def build_model(data: RoundData, checklist: Checklist) -> SummaryModel:
+    """The table's content (pure): columns in checklist order, rows in roster order."""
+    script = data.round.script
+    found = {f.category for f in data.findings}
+    columns = [Column(c.id, c.label(script)) for c in checklist.categories if c.id in found]
+    # Categories unknown to the round's checklist still get a column: nothing is hidden.
+    columns += [Column(cat, cat) for cat in sorted(found - {c.category for c in columns})]
+    index = {c.category: i for i, c in enumerate(columns)}
+    kinds = {c.id: c.kind for c in checklist.categories}
+    by_site: dict[str, list[Finding]] = {}
+    for f in data.findings:
+        by_site.setdefault(f.site_uid, []).append(f)
+    rows = []
+    for site in sorted(data.sites, key=lambda s: s.seq):
+        findings = by_site.get(site.uid, [])
+        cells = [""] * len(columns)
+        for f in findings:
+            cells[index[f.category]] = cell_text(f, kinds.get(f.category))
+        override = data.override_for(site.uid)
+        rows.append(
+            SiteRow(
+                uid=site.uid,
+                seq=site.seq,
+                name=site.short_name or site.name,
+                verdict=checklist.verdict(findings, override),
+                overridden=override is not None,
+                cells=tuple(cells),
+            )
+        )
+    labels = load_wording(script).section("verdicts")
+    return SummaryModel(
+        columns=tuple(columns),
+        rows=tuple(rows),
+        verdict_labels={v.value: str(labels[v.value]) for v in Verdict},
+    )
+
+
+# Soft wrapping breaks lines at whitespace, so a leading ideographic-space indent would end up
+# alone on its own line above a long CJK paragraph. On screen the indent is drawn with blank
+# Braille cells (not whitespace, same width), which keep it attached to its paragraph.
+_LEADING_IDEOGRAPHIC_SPACES = re.compile(r"^\u3000+", re.MULTILINE)
+_SCREEN_INDENT_CELL = "\u2800\u2800"
+
+
+def preview_text(data: RoundData, checklist: Checklist) -> str:
+    """The circular's text as exported (render_text), adapted for a soft-wrapping pane."""
+    text = render_text(compose(data, checklist)).replace("\f", "")
+    return _LEADING_IDEOGRAPHIC_SPACES.sub(lambda m: _SCREEN_INDENT_CELL * len(m.group(0)), text)
+
+
+class SummaryScreen(LocalizedScreen[str | None]):
+    """Sites × categories with findings, verdicts and a live preview of the circular.
+
+    Dismisses with the uid of the site chosen with enter (or o), or None on escape.
+    """
+
+    CSS_PATH = "screens.tcss"
+    # Screen declares this as an instance variable, so it cannot be annotated ClassVar here.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "summary.key.close", id="summary.close"),
+        Binding("a", "filter('all')", "summary.key.all", id="summary.filter_all"),
+        Binding("f", "filter('findings')", "summary.key.findings", id="summary.filter_findings"),
+        Binding("n", "filter('fail')", "summary.key.fail", id="summary.filter_fail"),
+        Binding("p", "toggle_preview", "summary.key.preview", id="summary.preview"),
+        Binding("o", "open_site", "summary.key.open", id="summary.open_site"),
+    ]
+
+    filter_mode: reactive[FilterMode] = reactive[FilterMode]("all", init=False)
+    show_preview: reactive[bool] = reactive(False, init=False)
+
+    def __init__(self, store: Store, round_key: str) -> None:
+        super().__init__()
+        self.store = store
+        self.round_key = round_key
+        self.model = SummaryModel((), (), {})
+        self._visible: list[SiteRow] = []
+        self._data: RoundData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="summary-stats")
+        with Horizontal(id="summary-body"):
+            with Vertical(id="summary-table-pane"):
+                yield DataTable(
+                    id="summary-table",
+                    cursor_type="row",
+                    zebra_stripes=True,
+                    header_height=2,
+                    fixed_columns=2,
+                )
+                yield Static(t("summary.empty"), id="summary-empty")
+            yield TextArea(
+                id="summary-preview",
+                read_only=True,
+                show_cursor=False,
+                soft_wrap=True,
+                highlight_cursor_line=False,
+            )
+        yield Static(t("summary.legend_override"), id="summary-legend")
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        # Shown for the first time, or back from another screen that may have changed the round.
+        self.reload()
+
+    async def recompose(self) -> None:
+        """Rebuilt in a new UI language: fill the new widgets, keeping filter and pane."""
+        await super().recompose()
+        self.reload(force=True)
+        self.query_one("#summary-preview" if self.show_preview else "#summary-table").focus()
+
+    # -- data --------------------------------------------------------------------------------
+
+    def reload(self, *, force: bool = False) -> None:
+        """Read the round again; refresh the table and the preview when it has changed."""
+        data = self.store.round_data(self.round_key)
+        if data == self._data and not force:
+            return
+        self._data = data
+        checklist = self.store.round_checklist(self.round_key)
+        self.title = t("summary.title", round=self.round_key)
+        self.sub_title = data.round.title
+        self.model = build_model(data, checklist)
+        preview = self.query_one("#summary-preview", TextArea)
+        preview.load_text(preview_text(data, checklist))
+        self.query_one("#summary-legend").display = any(r.overridden for r in self.model.rows)
+        self._fill_table()
+
+    def _fill_table(self) -> None:
+        table = self.query_one("#summary-table", DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        headers = [
+            ("seq", t("summary.col.seq")),
+            ("site", t("summary.col.site")),
+            ("verdict", t("summary.col.verdict")),
+            *((c.category, c.label) for c in self.model.columns),
+        ]
+        # Widths fitted to every row (not only the ones shown), so that columns do not jump
+        # when the filter changes, and known before the table's first paint.
+        widths = self.model.column_widths([header for _, header in headers])
+        for (key, header), width in zip(headers, widths, strict=True):
+            table.add_column(header, key=key, width=width)
+        self._visible = self.model.visible(self.filter_mode)
+        table.add_rows(self._table_rows(self._visible))
+        if self._visible:
+            table.move_cursor(row=min(cursor, len(self._visible) - 1))
+        self.query_one("#summary-empty").display = not self._visible
+        self._update_stats()
+
+    def _table_rows(self, rows: Sequence[SiteRow]) -> Iterable[list[Text]]:
+        fail_style = f"bold {self.app.current_theme.error or 'red'}"
+        for row in rows:
+            style = fail_style if row.verdict is Verdict.FAIL else ""
+            verdict = Text(self.model.verdict_text(row), style=style)
+            yield [
+                Text(str(row.seq), justify="right"),
+                Text(row.name, no_wrap=True, overflow="ellipsis"),
+                verdict,
+                *(Text(cell, justify="center") for cell in row.cells),
+            ]
+
+    def _update_stats(self) -> None:
+        rows = self.model.rows
+        passed = len(rows) - self.model.failed
+        self.query_one("#summary-stats", Static).update(
+            t(
+                "summary.stats",
+                sites=len(rows),
+                with_findings=self.model.with_findings,
+                failed=self.model.failed,
+                rate=format_rate(passed, len(rows)),
+                filter=t(f"summary.filter.{self.filter_mode}"),
+                shown=len(self._visible),
+            )
+        )
+
+    @property
+    def visible_uids(self) -> list[str]:
+        """The uids of the rows shown, in table order."""
+        return [r.uid for r in self._visible]
+
+    # -- reactives ---------------------------------------------------------------------------
+
+    def watch_filter_mode(self) -> None:
+        if self._data is not None:
+            self._fill_table()
+
+    def watch_show_preview(self, show: bool) -> None:
+        self.set_class(show, "-preview")
+        target = "#summary-preview" if show else "#summary-table"
+        self.query_one(target).focus()
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_filter(self, mode: str) -> None:
+        for known in FILTERS:
+            if known == mode:
+                self.filter_mode = known
+
+    def action_toggle_preview(self) -> None:
+        self.show_preview = not self.show_preview
+
+    def action_open_site(self) -> None:
+        table = self.query_one("#summary-table", DataTable)
+        if self._visible and 0 <= table.cursor_row < len(self._visible):
+            self.dismiss(self._visible[table.cursor_row].uid)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    @on(DataTable.RowSelected, "#summary-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_site()

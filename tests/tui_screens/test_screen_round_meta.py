@@ -1,0 +1,157 @@
+"""RoundMetaScreen: edit, validate, normalise, save in one transaction, confirm discarding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, Static, TextArea
+
+from inspect_tui.circular.wording import load_wording
+from inspect_tui.i18n import t
+from inspect_tui.model import Script
+from inspect_tui.store import Store
+from inspect_tui.tui.screens.round_meta import ConfirmDiscardScreen, RoundMetaScreen
+
+from .conftest import ROUND, Host
+
+
+def host(store: Store) -> Host:
+    return Host(lambda: RoundMetaScreen(store, ROUND))
+
+
+def field(app: Host, name: str) -> Input:
+    return app.screen.query_one(f"#meta-{name}", Input)
+
+
+def message(app: Host, name: str) -> str:
+    widget = app.screen.query_one(f"#msg-{name}", Static)
+    return str(widget.render()) if widget.display else ""
+
+
+def is_dirty(screen: RoundMetaScreen) -> bool:
+    return screen.dirty
+
+
+def fresh(store: Store) -> Store:
+    """A second connection, as another process would see the file."""
+    return Store(Path(store.path), actor="reader")
+
+
+async def test_valid_edit_is_saved_in_one_transaction(sample_db: Store) -> None:
+    audit_before = len(sample_db.audit(ROUND))
+    app = host(sample_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        field(app, "doc_number").value = "惠灣管辦函〔2018〕34號"
+        field(app, "phone").value = "0752-5562579"
+        app.screen.query_one("#meta-closing", TextArea).load_text("請于{deadline}前報送。")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RoundMetaScreen)
+        assert is_dirty(screen)
+        await pilot.press("ctrl+s")
+        assert not is_dirty(screen)
+        assert str(app.screen.query_one("#meta-status").render()) == t("meta.status.saved")
+        await pilot.press("escape")  # nothing unsaved: closes at once
+        assert app.results == [True]
+    with fresh(sample_db) as other:
+        rnd = other.round(ROUND)
+        assert rnd.meta.doc_number == "惠灣管辦函〔2018〕34號"
+        assert rnd.meta.phone == "0752-5562579"
+        assert rnd.meta.closing == "請于{deadline}前報送。"
+        assert rnd.meta.narratives  # untouched fields survive the edit
+        entries = other.audit(ROUND)[audit_before:]
+    assert [(e.entity, e.action, e.actor) for e in entries] == [("round_meta", "update", "tester")]
+
+
+async def test_invalid_doc_number_is_refused(sample_db: Store) -> None:
+    app = host(sample_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        field(app, "doc_number").value = "惠灣管辦函2018年34號"
+        await pilot.pause()
+        assert message(app, "doc_number") == t("meta.error.doc_number")
+        assert field(app, "doc_number").has_class("-error")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, RoundMetaScreen)
+        assert app.screen.invalid_fields == ["doc_number"]
+        assert field(app, "doc_number").has_focus
+        assert "1" in str(app.screen.query_one("#meta-status").render())
+    with fresh(sample_db) as other:
+        assert other.round(ROUND).meta.doc_number == "惠灣管辦函〔2018〕33號"
+
+
+async def test_brackets_and_dates_are_normalised(sample_db: Store) -> None:
+    app = host(sample_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        field(app, "doc_number").value = "惠灣管辦函[2018]第034號"
+        field(app, "date").value = "2018-04-09"
+        field(app, "deadline").value = "04-15"
+        await pilot.pause()
+        # Offered under the field while typing ...
+        assert message(app, "doc_number") == t("meta.normalised", value="惠灣管辦函〔2018〕34號")
+        await pilot.press("ctrl+s")
+        # ... and shown in the form once saved.
+        assert field(app, "doc_number").value == "惠灣管辦函〔2018〕34號"
+        assert field(app, "date").value == "2018年4月9日"
+        assert message(app, "doc_number") == ""
+    with fresh(sample_db) as other:
+        meta = other.round(ROUND).meta
+        assert (meta.doc_number, meta.date, meta.deadline) == (
+            "惠灣管辦函〔2018〕34號",
+            "2018年4月9日",
+            "4月15日",
+        )
+
+
+async def test_leaving_a_field_applies_the_normalised_form(sample_db: Store) -> None:
+    app = host(sample_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        date = field(app, "date")
+        date.focus()
+        date.value = "2018/4/2"
+        await pilot.press("tab")
+        assert date.value == "2018年4月2日"
+
+
+async def test_discarding_changes_asks_first(sample_db: Store) -> None:
+    app = host(sample_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        field(app, "contact").value = "李四"
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmDiscardScreen)
+        await pilot.press("n")  # keep editing
+        assert isinstance(app.screen, RoundMetaScreen)
+        assert field(app, "contact").value == "李四"
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmDiscardScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.results == [False]
+    with fresh(sample_db) as other:
+        assert other.round(ROUND).meta.contact == "張雯舒"
+
+
+async def test_empty_fields_show_the_template_default(sample_db: Store) -> None:
+    app = host(sample_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        wording = load_wording(Script.HANT)
+        remark = field(app, "overall_remark")
+        assert remark.value == "" and remark.placeholder == wording["overall_remark"]
+        assert field(app, "period_label").placeholder == "第一季度"
+        assert field(app, "issuer").placeholder == t("meta.hint.issuer")
+
+
+async def test_final_round_is_read_only(sample_db: Store) -> None:
+    sample_db.set_status(ROUND, "final")
+    app = host(sample_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert field(app, "doc_number").disabled
+        assert app.screen.query_one("#meta-final").display
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, RoundMetaScreen)

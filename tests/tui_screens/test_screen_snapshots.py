@@ -1,0 +1,63 @@
+"""Snapshots of the summary, metadata and export screens on the sample round.
+
+Regenerate after a deliberate change with `pytest tests/tui_screens --snapshot-update`, then
+look at the SVGs (snapshot_report.html on failure) before committing them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from inspect_tui.store import Store
+from inspect_tui.tui.screens import export as export_screen
+from inspect_tui.tui.screens.export import ExportScreen
+from inspect_tui.tui.screens.round_meta import RoundMetaScreen
+from inspect_tui.tui.screens.summary import SummaryScreen
+
+from .conftest import ROUND, Host
+
+SIZES = [(120, 40), (80, 24)]
+Snap = Any  # pytest-textual-snapshot's snap_compare fixture
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["120x40", "80x24"])
+def test_summary(snap_compare: Snap, sample_db: Store, size: tuple[int, int]) -> None:
+    assert snap_compare(Host(lambda: SummaryScreen(sample_db, ROUND)), terminal_size=size)
+
+
+def test_summary_preview(snap_compare: Snap, sample_db: Store) -> None:
+    app = Host(lambda: SummaryScreen(sample_db, ROUND))
+    assert snap_compare(app, press=["p"], terminal_size=(80, 24))
+
+
+def test_summary_side_by_side(snap_compare: Snap, sample_db: Store) -> None:
+    app = Host(lambda: SummaryScreen(sample_db, ROUND))
+    assert snap_compare(app, press=["f"], terminal_size=(160, 30))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["120x40", "80x24"])
+def test_round_meta(snap_compare: Snap, sample_db: Store, size: tuple[int, int]) -> None:
+    assert snap_compare(Host(lambda: RoundMetaScreen(sample_db, ROUND)), terminal_size=size)
+
+
+def test_round_meta_invalid(snap_compare: Snap, sample_db: Store) -> None:
+    async def type_bad_values(pilot: Pilot[None]) -> None:
+        pilot.app.screen.query_one("#meta-doc_number", Input).value = "惠灣管辦函[2018]第34"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+
+    app = Host(lambda: RoundMetaScreen(sample_db, ROUND))
+    assert snap_compare(app, run_before=type_bad_values, terminal_size=(80, 24))
+
+
+def test_export_dialog(
+    snap_compare: Snap, sample_db: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(export_screen, "documents_dir", lambda: Path("/home/inspector/Documents"))
+    app = Host(lambda: ExportScreen(sample_db, ROUND))
+    assert snap_compare(app, terminal_size=(80, 24))
