@@ -227,3 +227,26 @@ def test_dumped_bundles_match_the_published_schema(sample_store: Store) -> None:
     bad["findings"][0]["qualifier"] = "lots"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema)
+
+
+def test_conflicts_resolved_one_by_one(empty_bundle: Bundle) -> None:
+    a = with_(
+        empty_bundle,
+        "甲",
+        [Finding("N000007775", "typo", count=1), Finding("N000007776", "typo", count=1)],
+        ["N000007775", "N000007776"],
+    )
+    b = with_(
+        empty_bundle,
+        "乙",
+        [Finding("N000007775", "typo", count=2), Finding("N000007776", "typo", count=3)],
+        ["N000007775", "N000007776"],
+    )
+    partly = merge([a, b], choices={("N000007775", "typo"): "乙"})
+    assert [(c.site_uid, c.entry) for c in partly.conflicts] == [("N000007776", "typo")]
+    full = merge([a, b], choices={("N000007775", "typo"): "乙", ("N000007776", "typo"): "甲"})
+    assert full.conflicts == ()
+    assert sorted((f.site_uid, f.count) for f in full.findings) == [
+        ("N000007775", 2),
+        ("N000007776", 1),
+    ]

@@ -364,13 +364,19 @@ def _describe(f: Finding | None) -> str:
     return " ".join(parts)
 
 
-def merge(bundles: Sequence[Bundle], prefer: str | None = None) -> MergeResult:
+def merge(
+    bundles: Sequence[Bundle],
+    prefer: str | None = None,
+    choices: Mapping[tuple[str, str], str] | None = None,
+) -> MergeResult:
     """Combine several inspectors' bundles of one round, per site and category.
 
     Only the sites an inspector checked count as that inspector's claim. Identical claims
-    merge silently; different ones are conflicts, resolved by `prefer` (an inspector name)
+    merge silently; different ones are conflicts, resolved by `choices` ((site uid, entry)
+    → inspector, as the user picked them one by one), then by `prefer` (an inspector name)
     when given, else returned for the user to resolve.
     """
+    choices = choices or {}
     if not bundles:
         raise BundleError("nothing to merge")
     keys = {b.key for b in bundles}
@@ -408,7 +414,7 @@ def merge(bundles: Sequence[Bundle], prefer: str | None = None) -> MergeResult:
                 )
                 for b in claimants
             }
-            chosen = _resolve(claims, prefer)
+            chosen = _resolve(claims, choices.get((uid, category), prefer))
             if chosen is _CONFLICT:
                 conflicts.append(
                     Conflict(
@@ -427,7 +433,7 @@ def merge(bundles: Sequence[Bundle], prefer: str | None = None) -> MergeResult:
             b.inspector: next((o for o in b.overrides if o.site_uid == uid), None)
             for b in claimants
         }
-        chosen_o = _resolve(verdict_claims, prefer)
+        chosen_o = _resolve(verdict_claims, choices.get((uid, "verdict"), prefer))
         if chosen_o is _CONFLICT:
             conflicts.append(
                 Conflict(

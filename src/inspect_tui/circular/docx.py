@@ -1,0 +1,468 @@
+"""Render a `Circular` as a .docx laid out to GB/T 9704-2012 (a 通报 issued as a 函).
+
+The output is meant to be printed on the office's pre-printed letter paper (红头纸) and sealed,
+so there is no red letterhead: the text block simply starts at the 37 mm top margin.
+
+Layout decisions (numbers from /work/shared/design/gbt9704.md):
+- 发文字号 right-aligned on the first line: a 函 uses 信函格式 (§10.1), where the number sits
+  顶格居版心右边缘 under the pre-printed double line; the title follows after two blank lines.
+- Page numbers "— N —" on every page, odd right / even left. 信函格式 would hide the first
+  page's number, but this is a normal 通报 that also goes out on plain paper, so we keep it
+  simple and number all pages.
+- 署名/日期 for a seal (§7.3.5.1): two blank lines after the text (seal top within one line of
+  it), 署名 centred over the date, date 右空四字; kept on one page with the last text lines.
+
+The bytes are deterministic: same Circular (and profile) → byte-identical .docx.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from lxml import etree
+
+from inspect_tui.circular.blocks import Attachment, Circular, Paragraph, Role, Table
+from inspect_tui.circular.docx_styles import (
+    CHAR_4,
+    FOOTER_DISTANCE,
+    HEADER_DISTANCE,
+    LANG_BY_SCRIPT,
+    LINE_PITCH,
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    MARGIN_TOP,
+    NO_INDENT,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    STYLE_BODY,
+    STYLE_HEADING1,
+    STYLE_LABEL,
+    STYLE_LEAD,
+    STYLE_PAGE_NUMBER,
+    STYLE_PLAIN,
+    STYLE_TABLE_HEADING,
+    STYLE_TITLE,
+    TWO_CHARS,
+    El,
+    Formats,
+    Indent,
+    ParaFormat,
+    TextFormat,
+    clean_xml_text,
+    display_width,
+    el,
+    formats_for,
+    one_line,
+    setup_font_table,
+    setup_styles,
+    strip_theme_fonts,
+)
+from inspect_tui.circular.docx_tables import build_table
+from inspect_tui.circular.fonts import DEFAULT_PROFILE, FontProfile
+
+__all__ = ["clean_xml_text", "document_datetime", "render_docx", "title_lines"]
+
+TITLE_CHARS_PER_LINE = 20  # 442.2 pt / 22 pt
+DATE_RIGHT_CHARS = 400  # 成文日期右空四字
+BLANKS_BEFORE_SIGNATURE = 2  # 正文(附件说明)下空二行, then 署名 and 日期 under the seal
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # core properties when the date does not parse
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_DATE = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
+_NOTE_NUMBER = re.compile(r"^\s*\d+\s*[.．、]\s*")
+
+
+# --- small builders -------------------------------------------------------------------------
+def _run(text: str, fmt: TextFormat, *, style: str | None = None) -> El:
+    t = el("w:t")
+    t.set(_XML_SPACE, "preserve")
+    t.text = text
+    return el("w:r", None, fmt.rpr(style=style), t)
+
+
+def _paragraph(style: str, fmt: ParaFormat, *runs: El) -> El:
+    return el("w:p", None, fmt.ppr(style=style), *runs)
+
+
+def _blank(keep_next: bool = False) -> El:
+    """An empty line: a paragraph with the same exact 28.95 pt line (空一行)."""
+    return _paragraph(STYLE_PLAIN, ParaFormat(keep_next=keep_next))
+
+
+def title_lines(title: str) -> list[str]:
+    """The lines of a 2号 title (§7.3.1: 回行时词意完整, 排列对称). Explicit line breaks in the
+    title win. Otherwise a title wider than a line (20 字) is broken where it costs least:
+    before "关于" or after a closing bracket (free), elsewhere at a price, never inside
+    brackets, a number ("2018年") or before closing punctuation; two lines as balanced as that
+    allows, longer titles filled line by line."""
+    title = clean_xml_text(title)
+    lines = [one_line(line).strip() for line in re.split(r"\r\n|\r|\n", title)]
+    lines = [line for line in lines if line]
+    if len(lines) != 1:
+        return lines
+    return _break_title(lines[0])
+
+
+_OPENING = "（(《〔【[“‘「"
+_CLOSING = "）)》〕】]”’」，、。：；！？,.:;!?"
+_PHRASE_STARTS = ("关于", "關於", "關于", "关於")
+# phrases of this genre's titles that start a word group ("…第二次 / 全国政府网站抽查…")
+_WORD_STARTS = (
+    *("全国", "全國", "全省", "全市", "全区", "全區", "政府网站", "政府網站"),
+    *("抽查", "检查", "檢查", "情况", "情況"),
+)
+_WORD_BREAK_COST = 2.0
+_PLAIN_BREAK_COST = 15.0  # in 字 of imbalance: a good break may leave lines this uneven
+
+
+def _break_cost(line: str, k: int) -> float | None:
+    """Cost of breaking `line` before index k, or None where a break would cut a unit."""
+    prev, nxt = line[k - 1], line[k]
+    if nxt in _CLOSING or prev in _OPENING:
+        return None
+    if (
+        prev.isascii()
+        and prev.isalnum()
+        and ((nxt.isascii() and nxt.isalnum()) or nxt in "年月日号號%")
+    ):
+        return None
+    head = line[:k]
+    if sum(head.count(c) for c in "（(《〔【[") > sum(head.count(c) for c in "）)》〕】]"):
+        return None  # inside brackets
+    if line.startswith(_PHRASE_STARTS, k) or prev in "）)》〕】]":
+        return 0.0
+    if line.startswith(_WORD_STARTS, k):
+        return _WORD_BREAK_COST
+    return _PLAIN_BREAK_COST
+
+
+def _break_title(line: str, depth: int = 0) -> list[str]:
+    width = display_width(line)
+    if width <= TITLE_CHARS_PER_LINE or depth >= 3:
+        return [line]
+    best: tuple[float, int] | None = None
+    for k in range(1, len(line)):
+        cost = _break_cost(line, k)
+        head = display_width(line[:k])
+        if cost is None or head > TITLE_CHARS_PER_LINE:
+            continue
+        tail = width - head
+        if width <= 2 * TITLE_CHARS_PER_LINE:  # two lines: balanced, both must fit
+            if tail > TITLE_CHARS_PER_LINE:
+                continue
+            score = cost + abs(head - tail)
+        else:  # longer: fill the first line, the rest is broken again
+            score = cost + (TITLE_CHARS_PER_LINE - head)
+        if best is None or score < best[0]:
+            best = (score, k)
+    if best is None:
+        return [line]  # no acceptable break: let Word wrap it
+    k = best[1]
+    return [line[:k], *_break_title(line[k:], depth + 1)]
+
+
+def _title(lines: list[str], fmt: TextFormat, *, keep_next: bool = False) -> El:
+    p = _paragraph(STYLE_TITLE, ParaFormat(jc="center", keep_next=keep_next))
+    for i, line in enumerate(lines):
+        if i:
+            p.append(el("w:r", None, fmt.rpr(), el("w:br")))  # centred: a break stretches nothing
+        p.append(_run(line, fmt))
+    return p
+
+
+# --- the parts of the circular ---------------------------------------------------------------
+def _body_paragraph(paragraph: Paragraph, fm: Formats, *, keep_next: bool) -> El:
+    text = one_line(paragraph.text)
+    if paragraph.role is Role.HEADING1:
+        fmt = ParaFormat(indent=TWO_CHARS, keep_next=True, outline_level=0)
+        return _paragraph(STYLE_HEADING1, fmt, _run(one_line(paragraph.full_text), fm.heading1))
+    runs = []
+    if paragraph.role is Role.ITEM and paragraph.lead:
+        runs.append(_run(one_line(paragraph.lead), fm.lead, style=STYLE_LEAD))
+    if text or not runs:
+        runs.append(_run(text, fm.body))
+    return _paragraph(STYLE_BODY, ParaFormat(indent=TWO_CHARS, keep_next=keep_next), *runs)
+
+
+def _attachment_notes(intro: str, notes: list[str], fm: Formats) -> list[El]:
+    """附件：1. XXX / 2. XXX with hanging indents so every name starts in the same column
+    (§7.3.4 回行与上一行名称首字对齐): left = 2 字 + "附件：" + "1. ", the number hangs."""
+    intro = one_line(intro)
+    prefixes = [m.group(0) if (m := _NOTE_NUMBER.match(n)) else "" for n in notes]
+    text_column = 2 + display_width(intro) + display_width(prefixes[0])
+    out = []
+    for i, (note, prefix) in enumerate(zip(notes, prefixes, strict=True)):
+        hang = display_width(prefix) + (display_width(intro) if i == 0 else 0)
+        indent = Indent(left=round(text_column * 100), first_line=-round(hang * 100))
+        text = (intro if i == 0 else "") + note
+        out.append(
+            _paragraph(STYLE_PLAIN, ParaFormat(indent=indent, keep_next=True), _run(text, fm.body))
+        )
+    return out
+
+
+def _signature(issuer: str, date: str, fm: Formats) -> list[El]:
+    """署名 centred over 成文日期, 日期右空四字. A 署名 wider than twice the date's centre
+    distance (≈ 14 字) cannot be centred inside the text block: it is then flush right."""
+    out = []
+    date_centre = DATE_RIGHT_CHARS / 100 + display_width(date) / 2  # from the right edge, in 字
+    if issuer:
+        right = max(0.0, date_centre - display_width(issuer) / 2)
+        indent = Indent(right=round(right * 100))
+        out.append(
+            _paragraph(
+                STYLE_PLAIN,
+                ParaFormat(jc="right", indent=indent, keep_next=True),
+                _run(issuer, fm.body),
+            )
+        )
+    if date:
+        indent = Indent(right=DATE_RIGHT_CHARS)
+        out.append(
+            _paragraph(STYLE_PLAIN, ParaFormat(jc="right", indent=indent), _run(date, fm.body))
+        )
+    return out
+
+
+def _attachment(attachment: Attachment, fm: Formats) -> list[El | Table]:
+    """附件 on a new page: label 顶格 on line 1 (3号黑体), title centred on line 3, a blank line,
+    then the tables, each with an optional heading line kept with it."""
+    label_format = ParaFormat(jc="left", keep_next=True, page_break_before=True)
+    out: list[El | Table] = [
+        _paragraph(STYLE_LABEL, label_format, _run(one_line(attachment.label), fm.label))
+    ]
+    out.append(_blank(keep_next=True))
+    lines = title_lines(attachment.title)
+    if lines:
+        out.append(_title(lines, fm.title, keep_next=True))
+        out.append(_blank(keep_next=True))
+    for i, table in enumerate(attachment.tables):
+        if i:
+            out.append(_blank())  # also stops Word from merging two adjacent tables
+        if table.heading:
+            fmt = ParaFormat(indent=TWO_CHARS, keep_next=True)
+            out.append(
+                _paragraph(STYLE_TABLE_HEADING, fmt, _run(one_line(table.heading), fm.heading1))
+            )
+        out.append(table)  # built in place by render_docx, see build_table
+    return out
+
+
+def _content(circular: Circular, fm: Formats) -> list[El | Table]:
+    """The body, in order: paragraph elements, and `Table`s still to be built."""
+    out: list[El | Table] = []
+    doc_number = one_line(circular.doc_number).strip()
+    if doc_number:
+        out.append(_paragraph(STYLE_PLAIN, ParaFormat(jc="right"), _run(doc_number, fm.body)))
+        out += [_blank(), _blank()]  # 标题与其上最后一个要素相距二行
+    lines = title_lines(circular.title)
+    if lines:
+        out.append(_title(lines, fm.title))
+        out.append(_blank())  # 标题下空一行
+    addressees = one_line(circular.addressees).strip()
+    if addressees:
+        if not addressees.endswith(("：", ":")):
+            addressees += "："
+        out.append(_paragraph(STYLE_PLAIN, ParaFormat(), _run(addressees, fm.body)))
+
+    body = list(circular.body)
+    for i, paragraph in enumerate(body):
+        # keep_with_next from the last body paragraph through the date: 署名/日期 never
+        # start a page without text above them
+        out.append(_body_paragraph(paragraph, fm, keep_next=i == len(body) - 1))
+
+    notes = [one_line(n).strip() for n in circular.attachment_notes]
+    notes = [n for n in notes if n]
+    if notes:
+        out.append(_blank(keep_next=True))  # 正文下空一行
+        out += _attachment_notes(circular.attachment_intro, notes, fm)
+    issuer, date = one_line(circular.issuer).strip(), one_line(circular.date).strip()
+    if issuer or date:
+        out += [_blank(keep_next=True) for _ in range(BLANKS_BEFORE_SIGNATURE)]
+        out += _signature(issuer, date, fm)
+    note = one_line(circular.note).strip()
+    if note:  # 附注: 成文日期下一行, 居左空二字
+        out.append(
+            _paragraph(STYLE_PLAIN, ParaFormat(indent=Indent(left=200)), _run(note, fm.body))
+        )
+
+    for attachment in circular.attachments:
+        out += _attachment(attachment, fm)
+    if out and isinstance(out[-1], Table):
+        # the body must end with a paragraph; make it 1 pt so it cannot spill onto a new page
+        tiny = ParaFormat(line=20, indent=NO_INDENT)
+        mark = TextFormat(fm.body.east_asia, fm.body.latin, 2).rpr()
+        out.append(_paragraph(STYLE_PLAIN, tiny, el("w:r", None, mark)))
+    return out
+
+
+def _page_number(fmt: TextFormat, *, odd: bool) -> El:
+    """— N — in 4号宋体: odd pages 居右空一字, even pages 居左空一字 (§7.5)."""
+    indent = Indent(right=100, char=CHAR_4) if odd else Indent(left=100, char=CHAR_4)
+    pf = ParaFormat(jc="right" if odd else "left", indent=indent, line=240, line_rule="auto")
+
+    def field(kind: str) -> El:
+        return el("w:r", None, fmt.rpr(), el("w:fldChar", {"fldCharType": kind}))
+
+    instr = el("w:instrText")
+    instr.set(_XML_SPACE, "preserve")
+    instr.text = " PAGE "
+    return _paragraph(
+        STYLE_PAGE_NUMBER,
+        pf,
+        _run("— ", fmt),
+        field("begin"),
+        el("w:r", None, fmt.rpr(), instr),
+        field("separate"),
+        _run("1" if odd else "2", fmt),
+        field("end"),
+        _run(" —", fmt),
+    )
+
+
+# --- package-level settings -------------------------------------------------------------------
+def _setup_section(section: Any) -> None:
+    sect_pr = section._sectPr
+    page_size = sect_pr.find(qn("w:pgSz"))
+    page_size.attrib.clear()
+    page_size.set(qn("w:w"), str(PAGE_WIDTH))
+    page_size.set(qn("w:h"), str(PAGE_HEIGHT))
+    margins = sect_pr.find(qn("w:pgMar"))
+    for key, value in (
+        ("top", MARGIN_TOP),
+        ("right", MARGIN_RIGHT),
+        ("bottom", MARGIN_BOTTOM),
+        ("left", MARGIN_LEFT),
+        ("header", HEADER_DISTANCE),
+        ("footer", FOOTER_DISTANCE),
+        ("gutter", 0),
+    ):
+        margins.set(qn(f"w:{key}"), str(value))
+    grid = sect_pr.find(qn("w:docGrid"))  # the template has one: edit, don't add a second
+    grid.attrib.clear()
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH))
+
+
+def _setup_footers(section: Any, fm: Formats) -> None:
+    for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+        footer.is_linked_to_previous = False
+        ftr = footer._element
+        for child in list(ftr):
+            ftr.remove(child)
+        ftr.append(_page_number(fm.page_number, odd=odd))
+        strip_theme_fonts(ftr)
+
+
+def _setup_settings(document: Any, lang: str) -> None:
+    settings = document.settings
+    settings.odd_and_even_pages_header_footer = True  # w:evenAndOddHeaders
+    root = settings.element
+    zoom = root.find(qn("w:zoom"))
+    if zoom is not None:
+        zoom.set(qn("w:percent"), "100")
+    theme_lang = root.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:eastAsia"), lang)
+
+
+def _drop_template_parts(document: Any) -> None:
+    """stylesWithEffects.xml (Word 2010 may read its theme-font styles instead of ours) and the
+    template's thumbnail of an empty page."""
+    part = document.part
+    for rels, reltype in ((part.rels, STYLES_WITH_EFFECTS), (part.package.rels, RT.THUMBNAIL)):
+        for rid in [rid for rid, rel in rels.items() if rel.reltype == reltype]:
+            rels.pop(rid)
+
+
+def document_datetime(date: str) -> datetime:
+    """The circular's date as a UTC midnight (for core properties), else a fixed epoch."""
+    match = _DATE.search(date)
+    if match:
+        try:
+            year, month, day = (int(g) for g in match.groups())
+            if year >= 1900:
+                return datetime(year, month, day, tzinfo=UTC)
+        except ValueError:
+            pass
+    return EPOCH
+
+
+def _setup_core_properties(document: Any, circular: Circular, lang: str) -> None:
+    props = document.core_properties
+    # python-docx refuses core properties longer than 255 characters
+    issuer = one_line(circular.issuer).strip()[:255]
+    props.author = issuer
+    props.last_modified_by = issuer
+    props.title = "".join(title_lines(circular.title))[:255]
+    props.subject = ""
+    props.comments = ""  # the template says "generated by python-docx"
+    props.keywords = ""
+    props.category = ""
+    props.language = lang
+    props.revision = 1
+    when = document_datetime(circular.date)
+    props.created = when
+    props.modified = when
+
+
+def _font_table_transform(profile: FontProfile) -> Callable[[bytes], bytes]:
+    def transform(blob: bytes) -> bytes:
+        root = etree.fromstring(blob)
+        setup_font_table(root, profile)
+        return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+    return transform
+
+
+def _rezip(data: bytes, transforms: dict[str, Callable[[bytes], bytes]]) -> bytes:
+    """Rewrite the package with fixed timestamps and attributes (python-docx stamps every zip
+    entry with the current time); entry order is python-docx's, which is stable."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename in transforms:
+                blob = transforms[info.filename](blob)
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+            entry.create_system = 0
+            entry.external_attr = 0
+            dst.writestr(entry, blob, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+    return out.getvalue()
+
+
+def render_docx(circular: Circular, profile: FontProfile = DEFAULT_PROFILE) -> bytes:
+    """The circular as .docx bytes (GB/T 9704-2012 layout); deterministic."""
+    document = Document()
+    lang = LANG_BY_SCRIPT.get(circular.script, "zh-CN")
+    fm = formats_for(profile)
+    _drop_template_parts(document)
+    setup_styles(document.styles.element, fm, lang)
+    section = document.sections[0]
+    _setup_section(section)
+    _setup_settings(document, lang)
+    _setup_footers(section, fm)
+    _setup_core_properties(document, circular, lang)
+
+    body = document.element.body
+    sect_pr = body.find(qn("w:sectPr"))
+    for item in _content(circular, fm):
+        if isinstance(item, Table):
+            build_table(item, place=sect_pr.addprevious)
+        else:
+            sect_pr.addprevious(item)
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _rezip(buffer.getvalue(), {"word/fontTable.xml": _font_table_transform(profile)})
