@@ -1,0 +1,215 @@
+"""InspectApp: opens on the walk of the last round used, or on the round picker.
+
+`run_app` is what the CLI calls; tests build `InspectApp` on a temporary database and may
+inject a clock so that the "saved HH:MM:SS" line is stable in snapshots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from functools import partial
+from pathlib import Path, PurePath
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen
+
+from .. import i18n
+from ..checklist import ChecklistError
+from ..i18n import t
+from ..settings import Settings
+from ..store import Store, StoreError
+from .commands import SiteJumpProvider
+from .screens.help import HelpScreen, Section
+from .screens.rounds import RoundsScreen
+from .screens.walk import Clock, WalkScreen
+from .widgets.checklist_panel import ChecklistPanel
+from .widgets.site_list import SiteList
+
+LAST_ROUND = "last_round"
+PLAIN_KEY_ACTIONS = {"quit_key", "rounds", "language", "help"}
+LANGUAGE_NAMES = {"zh-Hans": "简体中文", "zh-Hant": "繁體中文", "en": "English"}
+
+
+class InspectApp(App[None]):
+    """Keyboard-driven spot checks of government websites."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "dialogs.tcss"]
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {SiteJumpProvider}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark,f1", "help", "key_help", tooltip="tip_help", id="app.help"),
+        Binding("q", "quit_key", "key_quit", tooltip="tip_quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "key_quit", show=False, priority=True, id="app.quit-now"),
+        Binding("r", "rounds", "key_rounds", show=False, id="app.rounds"),
+        Binding("l", "language", "key_language", show=False, id="app.language"),
+        Binding(
+            "ctrl+p", "command_palette", "key_palette", show=False, priority=True, id="app.palette"
+        ),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        round_key: str | None = None,
+        *,
+        lang: str | None = None,
+        clock: Clock = datetime.now,
+        settings: Settings | None = None,
+    ) -> None:
+        self.settings = settings or Settings.load()
+        try:
+            i18n.set_language(lang or self.settings.language or i18n.DEFAULT_LANGUAGE)
+        except ValueError:
+            i18n.set_language(i18n.DEFAULT_LANGUAGE)
+        super().__init__()
+        self.store = store
+        self.requested_round = round_key
+        self.clock = clock
+        self.title = t("app_title")
+
+    # -- start -----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        key = self._start_round()
+        if key is None:
+            self.push_screen(RoundsScreen(self.store), self._round_chosen)
+        else:
+            self.open_round(key)
+
+    def _start_round(self) -> str | None:
+        keys = self.store.round_keys()
+        if self.requested_round:
+            if self.requested_round in keys:
+                return self.requested_round
+            self.notify(
+                t("app_round_missing", round=self.requested_round), severity="warning", timeout=6
+            )
+        last = self.store.get_setting(LAST_ROUND)
+        if last in keys:
+            return last
+        return keys[-1] if keys else None
+
+    @property
+    def walk(self) -> WalkScreen | None:
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, WalkScreen):
+                return screen
+        return None
+
+    def open_round(self, key: str, start_uid: str | None = None) -> None:
+        """Show the walk of round `key` (replacing the walk shown now, if any)."""
+        try:
+            walk = WalkScreen(self.store, key, clock=self.clock, start_uid=start_uid)
+            self.store.set_setting(LAST_ROUND, key)
+        except (StoreError, ChecklistError) as exc:
+            self.notify(str(exc), title=t("app_error_title"), severity="error", timeout=8)
+            if self.walk is None and not isinstance(self.screen, RoundsScreen):
+                self.push_screen(RoundsScreen(self.store), self._round_chosen)
+            return
+        if isinstance(self.screen, WalkScreen):
+            self.switch_screen(walk)
+        else:
+            self.push_screen(walk)
+
+    def _round_chosen(self, key: str | None) -> None:
+        if key is not None:
+            self.open_round(key)
+        elif self.walk is None:
+            self.exit()  # the picker was closed with nothing to go back to
+
+    # -- global actions --------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Plain-letter app keys do nothing while a dialog is open (ctrl+q still quits)."""
+        return not (action in PLAIN_KEY_ACTIONS and isinstance(self.screen, ModalScreen))
+
+    def action_quit_key(self) -> None:
+        self.exit()
+
+    def action_rounds(self) -> None:
+        if isinstance(self.screen, RoundsScreen):
+            return
+        current = self.walk.round_key if self.walk else None
+        self.push_screen(RoundsScreen(self.store, current), self._round_chosen)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(self.help_sections))
+
+    def help_sections(self) -> list[Section]:
+        return [
+            (t("help_section_walk"), WalkScreen.BINDINGS),
+            (t("help_section_checklist"), ChecklistPanel.BINDINGS),
+            (t("help_section_sites"), SiteList.BINDINGS),
+            (t("help_section_app"), self.BINDINGS),
+            (t("help_section_rounds"), RoundsScreen.BINDINGS),
+        ]
+
+    def action_language(self, lang: str = "") -> None:
+        """Switch the UI language (cycling when none is given) and remember it."""
+        langs = list(i18n.LANGUAGES)
+        if not lang:
+            lang = langs[(langs.index(i18n.language()) + 1) % len(langs)]
+        i18n.set_language(lang)
+        self.settings.language = i18n.language()
+        self._save_settings()
+        self.title = t("app_title")
+        walk = self.walk
+        if walk is not None and self.screen is walk:
+            uid = walk.site.uid if walk.sites else None
+            replacement = WalkScreen(
+                self.store,
+                walk.round_key,
+                clock=self.clock,
+                start_uid=uid,
+                show_national=walk.show_national,
+            )
+            replacement.saved_at = walk.saved_at
+            self.switch_screen(replacement)
+        else:
+            self.screen.refresh_bindings()
+            self.call_later(self.screen.recompose)
+        self.notify(t("app_language_set", language=LANGUAGE_NAMES[i18n.language()]), timeout=3)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for lang, name in LANGUAGE_NAMES.items():
+            yield SystemCommand(
+                f"{t('cmd_language')}: {name}",
+                t("cmd_language_help"),
+                partial(self.action_language, lang),
+            )
+        yield SystemCommand(t("key_rounds"), t("cmd_rounds_help"), self.action_rounds)
+        yield SystemCommand(t("key_help"), t("cmd_help_help"), self.action_help)
+
+    # -- settings --------------------------------------------------------------------------
+
+    def _theme_changed(self, _theme: object) -> None:
+        if self.settings.theme != self.theme:
+            self.settings.theme = self.theme
+            self._save_settings()
+
+    def _save_settings(self) -> None:
+        try:
+            self.settings.save()
+        except OSError as exc:
+            self.notify(t("app_settings_not_saved", error=str(exc)), severity="warning")
+
+
+def run_app(db_path: Path, round_key: str | None = None, lang: str | None = None) -> int:
+    """Run the app on the database at `db_path`; the exit code for the CLI."""
+    store = Store(db_path)
+    try:
+        app = InspectApp(store, round_key, lang=lang)
+        app.run()
+        return app.return_code or 0
+    finally:
+        store.close()

@@ -1,0 +1,492 @@
+"""Merging inspectors' bundles of one round, choosing the winner of each conflict by key.
+
+The same merge as `inspect-tui bundle merge`: the bundles are read and validated first (an
+invalid one is named with its field, and nothing is written); when the round is already in
+the database its own entries take part as one more inspector, "<login> (local)". Entries
+the inspectors agree on merge silently; each conflict is a row where the user picks whose
+entry wins (←/→ or the inspector's number), or takes one inspector for every row. Once no
+conflict is left, ctrl+s writes the round in one transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+
+from ... import bundle as bundle_mod
+from ... import checklist as checklist_mod
+from ...bundle import Bundle, BundleError, Conflict
+from ...checklist import Checklist, ChecklistError
+from ...cli_bundle import bundle_from_store
+from ...i18n import t
+from ...model import Finding, Round, VerdictOverride
+from ...store import Store, StoreError
+from . import LocalizedScreen
+from .history import category_label, clip, finding_value
+
+VERDICT_ENTRY = "verdict"  # the entry of a conflict over the verdict override
+CHOSEN, CANDIDATE = "●", "○"
+_PATH_TOKEN = re.compile(r'"([^"]*)"|\'([^\']*)\'|([^\s,]+)')
+
+
+def split_paths(text: str) -> list[Path]:
+    """Paths typed in one line, separated by commas or spaces; quote a path with spaces."""
+    paths = []
+    for m in _PATH_TOKEN.finditer(text):
+        token = next(g for g in m.groups() if g is not None)
+        if token.strip():
+            paths.append(Path(token.strip()).expanduser())
+    return paths
+
+
+def read_bundles(paths: list[Path]) -> list[Bundle]:
+    """Read and validate every file; BundleError names the first bad file (and field)."""
+    if not paths:
+        raise BundleError(t("merge.error.no_files"))
+    bundles = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise BundleError(
+                t("merge.error.read", file=path.name, error=exc.strerror or str(exc))
+            ) from None
+        bundles.append(bundle_mod.parse(data, path.name))
+    return bundles
+
+
+def as_round(b: Bundle) -> Round:
+    """The round a bundle describes (as `inspect-tui bundle merge` writes it)."""
+    return Round(
+        key=b.key, title=b.title, script=b.script, previous_key=b.previous_key, meta=b.meta
+    )
+
+
+@dataclass
+class MergePlan:
+    """The bundles to merge (the local round first, when there is one) and the choices made."""
+
+    files: list[Path]
+    bundles: list[Bundle]
+    local: bool
+    conflicts: tuple[Conflict, ...]
+    merged_silently: int
+    checklist: Checklist | None
+    choices: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return self.bundles[0].key
+
+    @property
+    def inspectors(self) -> list[str]:
+        return [b.inspector for b in self.bundles]
+
+    @property
+    def unresolved(self) -> list[Conflict]:
+        return [c for c in self.conflicts if (c.site_uid, c.entry) not in self.choices]
+
+    def chosen(self, conflict: Conflict) -> str | None:
+        return self.choices.get((conflict.site_uid, conflict.entry))
+
+    def candidates(self, conflict: Conflict) -> list[str]:
+        """The inspectors who checked the conflict's site, in bundle order."""
+        return [name for name in self.inspectors if name in conflict.values]
+
+    def choose(self, conflict: Conflict, inspector: str) -> bool:
+        if inspector not in conflict.values:
+            return False
+        self.choices[(conflict.site_uid, conflict.entry)] = inspector
+        return True
+
+    def prefer(self, inspector: str) -> int:
+        """`inspector` wins every conflict they take part in; returns how many rows changed."""
+        changed = 0
+        for c in self.conflicts:
+            if inspector in c.values and self.chosen(c) != inspector:
+                self.choose(c, inspector)
+                changed += 1
+        return changed
+
+    def merge(self) -> bundle_mod.MergeResult:
+        return bundle_mod.merge(self.bundles, choices=self.choices)
+
+    # -- what each inspector recorded ----------------------------------------------------------
+
+    def value(self, conflict: Conflict, inspector: str) -> str:
+        """What `inspector` recorded for the conflict's entry, in words."""
+        b = self.bundles[self.inspectors.index(inspector)]
+        uid = conflict.site_uid
+        if conflict.entry == VERDICT_ENTRY:
+            o = next((o for o in b.overrides if o.site_uid == uid), None)
+            return _override_text(o)
+        f = next(
+            (f for f in b.findings if f.site_uid == uid and f.category == conflict.entry), None
+        )
+        return _finding_text(f, self.checklist, b)
+
+    def entry_label(self, conflict: Conflict) -> str:
+        if conflict.entry == VERDICT_ENTRY:
+            return t("merge.entry.verdict")
+        return category_label(self.checklist, conflict.entry, self.bundles[0].script)
+
+    def site_label(self, conflict: Conflict) -> str:
+        for b in self.bundles:
+            for s in b.sites:
+                if s.uid == conflict.site_uid:
+                    return s.short_name or s.name
+        return conflict.site_name
+
+
+def _override_text(o: VerdictOverride | None) -> str:
+    if o is None:
+        return t("merge.value.no_override")
+    label = t(f"verdict_{o.verdict.value}")
+    return t("merge.value.override", verdict=label, reason=clip(o.reason))
+
+
+def _finding_text(f: Finding | None, checklist: Checklist | None, b: Bundle) -> str:
+    if f is None:
+        return t("merge.value.no_finding")
+    return finding_value(f, checklist, b.script) or t("merge.value.found")
+
+
+def plan_merge(store: Store, paths: list[Path]) -> MergePlan:
+    """Read the bundles, add the local round, and find the conflicts (nothing is written)."""
+    bundles = read_bundles(paths)
+    key = bundles[0].key
+    local = store.has_round(key)
+    if local:
+        bundles.insert(
+            0, bundle_from_store(store, key, inspector=t("merge.local", actor=store.actor))
+        )
+    seen: dict[str, str] = {}
+    for b in bundles:
+        if b.inspector in seen:
+            raise BundleError(
+                t(
+                    "merge.error.same_inspector",
+                    first=seen[b.inspector],
+                    second=b.source,
+                    inspector=b.inspector,
+                )
+            )
+        seen[b.inspector] = b.source
+    result = bundle_mod.merge(bundles)
+    try:
+        checklist: Checklist | None = checklist_mod.parse(
+            bundles[0].checklist_source, bundles[0].source
+        )
+    except ChecklistError:
+        checklist = None
+    return MergePlan(
+        files=list(paths),
+        bundles=bundles,
+        local=local,
+        conflicts=result.conflicts,
+        merged_silently=result.merged_silently,
+        checklist=checklist,
+    )
+
+
+class ConflictTable(DataTable[Text]):
+    """The conflicts, one per row; keys on a row choose whose entry wins."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "screen.step(-1)", "merge.key.previous", show=False, id="merge.previous"),
+        Binding(
+            "right",
+            "screen.step(1)",
+            "merge.key.choose",
+            key_display="←→",
+            tooltip="merge.tip.choose",
+            id="merge.next",
+        ),
+        Binding(
+            "1",
+            "screen.pick(1)",
+            "merge.key.pick",
+            key_display="1-9",
+            tooltip="merge.tip.pick",
+            id="merge.pick-1",
+        ),
+        *[
+            Binding(str(n), f"screen.pick({n})", "merge.key.pick", show=False, id=f"merge.pick-{n}")
+            for n in range(2, 10)
+        ],
+        Binding("a", "screen.prefer_row", "merge.key.all", tooltip="merge.tip.all", id="merge.all"),
+    ]
+
+
+class MergeScreen(LocalizedScreen[bool]):
+    """Merge bundles into this database, choosing each conflict's winner.
+
+    Dismisses True once the merge is written, False when closed without writing.
+    """
+
+    CSS_PATH = "followup.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "merge.key.close", id="merge.close"),
+        Binding("ctrl+s", "apply", "merge.key.apply", tooltip="merge.tip.apply", id="merge.apply"),
+    ]
+
+    def __init__(self, store: Store, paths: list[Path]) -> None:
+        super().__init__()
+        self.store = store
+        self.paths = list(paths)
+        self.plan: MergePlan | None = None
+        self.error = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="merge-files"):
+            yield Label(t("merge.paths.label"), id="merge-paths-label")
+            yield Input(
+                value=", ".join(str(p) for p in self.paths),
+                placeholder=t("merge.paths.placeholder"),
+                id="merge-paths",
+            )
+        yield Static(id="merge-message")
+        yield ConflictTable(id="merge-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="merge-legend")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.paths:
+            self.load(self.paths)
+        else:
+            self._show()
+            self.query_one("#merge-paths").focus()
+
+    async def recompose(self) -> None:
+        """Rebuilt in a new UI language: the bundles and choices made so far stay."""
+        await super().recompose()
+        self._show()
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def load(self, paths: list[Path]) -> None:
+        """Read and check the bundles at `paths`; list their conflicts. Writes nothing."""
+        self.paths = list(paths)
+        self.plan = None
+        self.error = ""
+        try:
+            self.plan = plan_merge(self.store, self.paths)
+        except (BundleError, StoreError) as exc:
+            self.error = str(exc)
+        self._show()
+        if self.plan is not None and self.plan.conflicts:
+            self.query_one("#merge-table").focus()
+
+    @on(Input.Submitted, "#merge-paths")
+    def _paths_entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.load(split_paths(event.value))
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def _show(self) -> None:
+        plan = self.plan
+        self.title = t("merge.title", round=plan.key) if plan else t("merge.title_empty")
+        self.sub_title = ""
+        table = self.query_one("#merge-table", ConflictTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        has_rows = plan is not None and bool(plan.conflicts)
+        table.display = has_rows
+        if plan is not None:
+            table.add_column(" ", key="mark", width=1)
+            table.add_column(t("merge.col.site"), key="site")
+            table.add_column(t("merge.col.entry"), key="entry")
+            for n, name in enumerate(plan.inspectors, start=1):
+                table.add_column(f"{n} {name}", key=f"i{n}")
+            for i, conflict in enumerate(plan.conflicts):
+                table.add_row(*self._cells(plan, conflict), key=str(i))
+            if plan.conflicts:
+                table.move_cursor(row=min(max(cursor, 0), len(plan.conflicts) - 1))
+        self._show_message()
+        self._show_legend()
+
+    def _cells(self, plan: MergePlan, conflict: Conflict) -> list[Text]:
+        chosen = plan.chosen(conflict)
+        theme = self.app.current_theme
+        mark = (
+            Text("✓", style=theme.success or "green")
+            if chosen
+            else Text("?", style=f"bold {theme.warning or 'yellow'}")
+        )
+        cells = [
+            mark,
+            Text(plan.site_label(conflict), no_wrap=True, overflow="ellipsis"),
+            Text(plan.entry_label(conflict), no_wrap=True, overflow="ellipsis"),
+        ]
+        for name in plan.inspectors:
+            if name not in conflict.values:
+                cells.append(Text(""))
+                continue
+            value = plan.value(conflict, name)
+            if name == chosen:
+                cells.append(Text(f"{CHOSEN} {value}", style=f"bold {theme.success or 'green'}"))
+            else:
+                cells.append(Text(f"{CANDIDATE} {value}", style="" if chosen is None else "dim"))
+        return cells
+
+    def _refresh_row(self, index: int) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        table = self.query_one("#merge-table", ConflictTable)
+        keys = ["mark", "site", "entry", *(f"i{n}" for n in range(1, len(plan.inspectors) + 1))]
+        cells = self._cells(plan, plan.conflicts[index])
+        for key, cell in zip(keys, cells, strict=True):
+            table.update_cell(str(index), key, cell, update_width=True)
+        self._show_message()
+
+    def _show_message(self, note: str = "", *, error: bool = False) -> None:
+        message = self.query_one("#merge-message", Static)
+        plan = self.plan
+        for cls in ("-error", "-ready", "-pending"):
+            message.remove_class(cls)
+        if self.error or error:
+            message.add_class("-error")
+            text = note or self.error
+            if not note:
+                text += "\n" + t("merge.nothing_written")
+        elif plan is None:
+            text = t("merge.status.empty")
+        else:
+            left = len(plan.unresolved)
+            lines = [
+                t(
+                    "merge.status.loaded",
+                    round=plan.key,
+                    bundles=len(plan.files),
+                    conflicts=len(plan.conflicts),
+                    silent=plan.merged_silently,
+                )
+            ]
+            lines.append(
+                t("merge.status.local" if plan.local else "merge.status.new", round=plan.key)
+            )
+            if left:
+                message.add_class("-pending")
+                lines.append(note or t("merge.status.pending", left=left, n=len(plan.inspectors)))
+            else:
+                message.add_class("-ready")
+                lines.append(note or t("merge.status.ready", round=plan.key))
+            text = "\n".join(lines)
+        message.update(Text(text))
+
+    def _show_legend(self) -> None:
+        legend = self.query_one("#merge-legend", Static)
+        plan = self.plan
+        legend.display = plan is not None and bool(plan.conflicts)
+        if plan is not None:
+            legend.update(Text(t("merge.legend", chosen=CHOSEN, candidate=CANDIDATE)))
+
+    # -- choosing ----------------------------------------------------------------------------
+
+    @property
+    def current(self) -> tuple[int, Conflict] | None:
+        plan = self.plan
+        if plan is None or not plan.conflicts:
+            return None
+        row = self.query_one("#merge-table", ConflictTable).cursor_row
+        if not 0 <= row < len(plan.conflicts):
+            return None
+        return row, plan.conflicts[row]
+
+    def action_step(self, step: int) -> None:
+        """Choose the next (or previous) inspector's entry on the highlighted row."""
+        current = self.current
+        if current is None or self.plan is None:
+            return
+        index, conflict = current
+        candidates = self.plan.candidates(conflict)
+        chosen = self.plan.chosen(conflict)
+        if chosen is None:
+            position = 0 if step > 0 else len(candidates) - 1
+        else:
+            position = (candidates.index(chosen) + step) % len(candidates)
+        self.plan.choose(conflict, candidates[position])
+        self._refresh_row(index)
+
+    def action_pick(self, number: int) -> None:
+        """Choose inspector `number` (as numbered in the column headers) on the highlighted row."""
+        current = self.current
+        plan = self.plan
+        if current is None or plan is None:
+            return
+        index, conflict = current
+        if not 1 <= number <= len(plan.inspectors) or not plan.choose(
+            conflict, plan.inspectors[number - 1]
+        ):
+            self.app.bell()
+            return
+        self._refresh_row(index)
+
+    def action_prefer_row(self) -> None:
+        """The inspector chosen on the highlighted row wins every conflict they take part in."""
+        current = self.current
+        plan = self.plan
+        if current is None or plan is None:
+            return
+        chosen = plan.chosen(current[1])
+        if chosen is None:
+            self.app.bell()
+            self._show_message(t("merge.need_row_choice"))
+            return
+        plan.prefer(chosen)
+        self._show()
+        self._show_message(t("merge.preferred", inspector=chosen) if not plan.unresolved else "")
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def action_apply(self) -> None:
+        plan = self.plan
+        if plan is None:
+            self.app.bell()
+            self._show_message(t("merge.status.empty"), error=True)
+            return
+        left = plan.unresolved
+        if left:
+            self.app.bell()
+            self._show_message(t("merge.need_choices", left=len(left)))
+            return
+        try:
+            result = plan.merge()
+            if result.conflicts:  # every conflict has a choice: cannot happen, but never write
+                raise BundleError(t("merge.need_choices", left=len(result.conflicts)))
+            base = plan.bundles[0]
+            self.store.write_round(
+                as_round(base),
+                checklist_id=base.checklist_id,
+                checklist_source=base.checklist_source,
+                sites=base.sites,
+                findings=result.findings,
+                overrides=result.overrides,
+                progress=dict(result.progress),
+                source="merge of " + ", ".join(f.name for f in plan.files),
+                replace_contents=plan.local,
+            )
+        except (BundleError, StoreError) as exc:
+            self.app.bell()
+            self._show_message(str(exc) + "\n" + t("merge.nothing_written"), error=True)
+            return
+        self.app.notify(
+            t("merge.done", bundles=len(plan.files), round=plan.key, findings=len(result.findings)),
+            timeout=5,
+        )
+        self.dismiss(True)
+
+    def action_close(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,243 @@
+"""The checklist of the current site: one line per category, the highlighted one edited by keys.
+
+The basic group is always shown; the national group (单项否决 items first) sits behind a
+toggle line. The first nine visible categories carry their number key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ...checklist import Category, CategoryKind, Checklist
+from ...i18n import t
+from ...model import Finding, Qualifier, Scope, Script
+from .site_list import fit
+
+
+def visible_categories(checklist: Checklist, show_national: bool) -> list[Category]:
+    """Basic categories in checklist order; then, when shown, national ones, vetoes first."""
+    basic = [c for c in checklist.categories if c.group == "basic"]
+    if not show_national:
+        return basic
+    national = [c for c in checklist.categories if c.group != "basic"]
+    national.sort(key=lambda c: (c.veto.threshold is None, c.order))
+    return basic + national
+
+
+def uses(category: Category, placeholder: str, script: Script | str) -> bool:
+    """Whether the category's attachment-3 sentence has `{placeholder}` (age, detail)."""
+    return "{" + placeholder + "}" in category.item[str(script)]
+
+
+def finding_summary(finding: Finding, category: Category, checklist: Checklist, script: str) -> str:
+    """A short description of what was recorded: ×3 1年, 多數 “辦理時間”, the detail…"""
+    parts: list[str] = []
+    if category.kind is CategoryKind.COUNT:
+        parts.append(f"×{finding.count if finding.count is not None else 1}")
+    if finding.age:
+        parts.append(finding.age)
+    if finding.scope is not Scope.NONE:
+        parts.append(t(f"scope_{finding.scope.value}"))
+    if finding.qualifier is not Qualifier.NONE:
+        parts.append(checklist.qualifiers[finding.qualifier.value][script])
+    if finding.elements:
+        parts.append(checklist.quote_elements(finding.elements, script))
+    if finding.detail:
+        parts.append(finding.detail)
+    if finding.wording.strip():
+        parts.append("✎")
+    if finding.note.strip():
+        parts.append("¶")
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class _Row:
+    category: Category | None  # None: the national-group toggle line
+    number: int | None = None
+
+
+class ChecklistPanel(ScrollView, can_focus=True):
+    """The categories of the round's checklist for the site being walked."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "checklist-panel--cursor",
+        "checklist-panel--found",
+        "checklist-panel--veto",
+        "checklist-panel--vetoed",
+        "checklist-panel--toggle",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", "key_category_up", show=False, id="checklist.up"),
+        Binding("down", "cursor(1)", "key_category_down", show=False, id="checklist.down"),
+        Binding("home", "cursor(-999)", "key_category_first", show=False, id="checklist.first"),
+        Binding("end", "cursor(999)", "key_category_last", show=False, id="checklist.last"),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=False)
+
+    class Highlighted(Message):
+        def __init__(self, category: Category | None) -> None:
+            self.category = category
+            super().__init__()
+
+    def __init__(
+        self,
+        checklist: Checklist,
+        script: Script,
+        *,
+        show_national: bool = False,
+        cursor: int = 0,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.checklist = checklist
+        self.script = str(script)
+        self.show_national = show_national
+        self.findings: Mapping[str, Finding] = {}
+        self.vetoing: set[str] = set()
+        self.categories = visible_categories(checklist, show_national)
+        self._rows = self._build_rows()
+        self.national_count = sum(1 for c in checklist.categories if c.group != "basic")
+        self.set_reactive(ChecklistPanel.cursor, max(0, min(cursor, len(self.categories) - 1)))
+
+    # -- state -----------------------------------------------------------------------------
+
+    def _build_rows(self) -> list[_Row]:
+        rows: list[_Row] = []
+        numbered = {c.id: n for n, c in enumerate(self.categories[:9], start=1)}
+        basic = [c for c in self.categories if c.group == "basic"]
+        rows += [_Row(c, numbered.get(c.id)) for c in basic]
+        if any(c.group != "basic" for c in self.checklist.categories):
+            rows.append(_Row(None))
+        rows += [_Row(c, numbered.get(c.id)) for c in self.categories if c.group != "basic"]
+        return rows
+
+    def set_findings(self, findings: Mapping[str, Finding]) -> None:
+        self.findings = findings
+        self.vetoing = {f.category for f in self.checklist.vetoing(findings.values())}
+        self.refresh()
+
+    def set_national(self, show: bool) -> None:
+        current = self.highlighted
+        self.show_national = show
+        self.categories = visible_categories(self.checklist, show)
+        self._rows = self._build_rows()
+        self.virtual_size = Size(self.size.width, len(self._rows))
+        if current is not None and current in self.categories:
+            self.set_reactive(ChecklistPanel.cursor, self.categories.index(current))
+        else:
+            self.set_reactive(ChecklistPanel.cursor, min(self.cursor, len(self.categories) - 1))
+        self.refresh()
+        self.post_message(self.Highlighted(self.highlighted))
+
+    @property
+    def highlighted(self) -> Category | None:
+        return self.categories[self.cursor] if self.categories else None
+
+    def highlight(self, category: Category) -> None:
+        if category in self.categories:
+            self.cursor = self.categories.index(category)
+
+    # -- cursor ----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self._rows))
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.categories) - 1))
+
+    def watch_cursor(self) -> None:
+        self.refresh()
+        row = self._row_of(self.cursor)
+        self.scroll_to_region(Region(0, row, 1, 1), animate=False, force=True, immediate=True)
+        self.post_message(self.Highlighted(self.highlighted))
+
+    def _row_of(self, cursor: int) -> int:
+        if not self.categories:
+            return 0
+        category = self.categories[cursor]
+        for y, row in enumerate(self._rows):
+            if row.category is category:
+                return y
+        return 0
+
+    def action_cursor(self, step: int) -> None:
+        self.cursor += step
+
+    # -- rendering -------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        i = y + self.scroll_offset.y
+        if i >= len(self._rows):
+            return Strip.blank(width, base)
+        row = self._rows[i]
+        if row.category is None:
+            return self._toggle_line(width, base)
+        return self._category_line(row, width, base)
+
+    def _toggle_line(self, width: int, base: Style) -> Strip:
+        arrow = "▾" if self.show_national else "▸"
+        text = f" {arrow} " + t("walk_national_toggle", count=self.national_count, hotkey="g")
+        style = base + self.get_component_rich_style("checklist-panel--toggle", partial=True)
+        return Strip([Segment(fit(text, width), style)])
+
+    def _category_line(self, row: _Row, width: int, base: Style) -> Strip:
+        category = row.category
+        assert category is not None
+        finding = self.findings.get(category.id)
+        is_cursor = self.highlighted is category
+        row_style = base
+        if is_cursor:
+            row_style = base + self.get_component_rich_style("checklist-panel--cursor")
+        number = f"{row.number}" if row.number else " "
+        box = "[✓]" if finding is not None else "[ ]"
+        veto = "⚑" if category.veto.threshold is not None else " "
+        head = f" {number} {box} "
+        value = ""
+        if finding is not None:
+            value = finding_summary(finding, category, self.checklist, self.script)
+        label = category.label(self.script)
+        room = width - cell_len(head) - 1  # the veto mark
+        if value:
+            # The label keeps its length as long as the value still gets a few cells.
+            label = fit(label, max(4, room - min(cell_len(value), 12) - 2), pad=False)
+        else:
+            label = fit(label, room, pad=False)
+        if category.id in self.vetoing:
+            label_style = self.get_component_rich_style("checklist-panel--vetoed", partial=True)
+        elif finding is not None:
+            label_style = self.get_component_rich_style("checklist-panel--found", partial=True)
+        else:
+            label_style = Style()
+        if is_cursor:  # the cursor's colours win; keep only the emphasis
+            label_style = Style(bold=label_style.bold)
+        segments = [
+            Segment(head),
+            Segment(veto, self.get_component_rich_style("checklist-panel--veto", partial=True)),
+            Segment(label, label_style),
+        ]
+        if value:
+            rest = room - cell_len(label) - 2
+            if rest > 0:
+                segments.append(Segment("  " + fit(value, rest, pad=False)))
+        strip = Strip(segments).apply_style(row_style)
+        return strip.adjust_cell_length(width, row_style)
+
+
+def category_numbers(categories: Sequence[Category]) -> dict[int, Category]:
+    return dict(enumerate(categories[:9], start=1))
