@@ -32,4 +32,6 @@ def log_dir() -> Path:
 
 
 def documents_dir() -> Path:
-    return platformdirs.user_documents_path()
+    """Where exports go by default: the user's documents folder, or home when there is none."""
+    documents = platformdirs.user_documents_path()
+    return documents if documents.is_dir() else Path.home()
