@@ -26,6 +26,7 @@ from .screens.help import HelpScreen, Section
 from .screens.rounds import RoundsScreen
 from .screens.walk import Clock, WalkScreen
 from .widgets.checklist_panel import ChecklistPanel
+from .widgets.previous_findings import PreviousFindings
 from .widgets.site_list import SiteList
 
 LAST_ROUND = "last_round"
@@ -36,7 +37,11 @@ LANGUAGE_NAMES = {"zh-Hans": "简体中文", "zh-Hant": "繁體中文", "en": "E
 class InspectApp(App[None]):
     """Keyboard-driven spot checks of government websites."""
 
-    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "dialogs.tcss"]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        "app.tcss",
+        "dialogs.tcss",
+        "screens/followup.tcss",
+    ]
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {SiteJumpProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -151,6 +156,7 @@ class InspectApp(App[None]):
             (t("help_section_sites"), SiteList.BINDINGS),
             (t("help_section_app"), self.BINDINGS),
             (t("help_section_rounds"), RoundsScreen.BINDINGS),
+            (t("help_section_previous"), PreviousFindings.BINDINGS),
         ]
 
     def action_language(self, lang: str = "") -> None:

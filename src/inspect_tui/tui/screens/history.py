@@ -45,8 +45,11 @@ FINDING_FIELDS = (
     "note",
     "carried_from",
 )
-# Column caps in cells; the change column takes what is left.
-WIDTH_CAPS = {"when": 16, "actor": 12, "site": 14, "what": 18}
+# Column caps in cells; the change column takes what is left, at least MIN_CHANGE_WIDTH.
+WIDTH_CAPS = {"when": 16, "actor": 12, "site": 12, "what": 16}
+MIN_CHANGE_WIDTH = 16
+SCROLLBAR = 2
+OTHER_LINES = 8  # header, stats, column headers, detail (3 lines), footer
 
 
 def clip(text: str, width: int = TEXT_CLIP) -> str:
@@ -339,6 +342,7 @@ class HistoryScreen(LocalizedScreen[None]):
         self.describer = Describer(store.round_checklist(round_key), rnd.script, self.site_names)
         self.rows: list[HistoryRow] = []
         self.total = 0
+        self._laid_out_for = 0  # the screen width the table's columns were fitted to
         self.set_reactive(HistoryScreen.whole_round, site_uid is None)
 
     def compose(self) -> ComposeResult:
@@ -380,9 +384,11 @@ class HistoryScreen(LocalizedScreen[None]):
         self.sub_title = t("history.scope.round") if site is None else self.site_name
         self._fill_table()
 
-    def _fill_table(self) -> None:
+    def _fill_table(self, *, keep_cursor: bool = False) -> None:
         table = self.query_one("#history-table", DataTable)
+        cursor = table.cursor_row if keep_cursor else 0
         table.clear(columns=True)
+        self._laid_out_for = self.size.width
         columns = [
             ("when", t("history.col.when")),
             ("actor", t("history.col.actor")),
@@ -390,20 +396,36 @@ class HistoryScreen(LocalizedScreen[None]):
             ("what", t("history.col.what")),
             ("change", t("history.col.change")),
         ]
-        for key, header in columns:
-            table.add_column(header, key=key, width=self._width(key, header))
+        widths = self._widths(columns)
+        for (key, header), width in zip(columns, widths, strict=True):
+            table.add_column(header, key=key, width=width)
         keys = [key for key, _ in columns]
         table.add_rows(self._cells(row, keys) for row in self.rows)
+        if self.rows:
+            table.move_cursor(row=min(cursor, len(self.rows) - 1))
         self.query_one("#history-empty").display = not self.rows
         self._update_stats()
-        self._show_detail(0)
+        self._show_detail(table.cursor_row)
 
-    def _width(self, key: str, header: str) -> int | None:
-        cap = WIDTH_CAPS.get(key)
-        if cap is None:
-            return None  # the change column: as wide as its longest summary
-        widest = max((cell_len(getattr(r, key)) for r in self.rows), default=0)
-        return min(cap, max(widest, cell_len(header)))
+    def _widths(self, columns: Sequence[tuple[str, str]]) -> list[int]:
+        """Column widths in cells: capped, and the change column gets what is left.
+
+        A change cut short is shown whole under the table when its row is highlighted.
+        """
+        widths = []
+        for key, header in columns:
+            need = max([cell_len(header), *(cell_len(getattr(r, key)) for r in self.rows)])
+            widths.append(min(WIDTH_CAPS.get(key, need), need))
+        # Each cell is padded by one on both sides; keep room for a vertical scrollbar when
+        # the rows will not fit (the screen's height less its other lines).
+        scrollbar = SCROLLBAR if len(self.rows) > self.size.height - OTHER_LINES else 0
+        room = self.size.width - 2 * len(columns) - scrollbar
+        widths[-1] = max(MIN_CHANGE_WIDTH, min(widths[-1], room - sum(widths[:-1])))
+        return widths
+
+    def on_resize(self) -> None:
+        if self.rows and self.size.width != self._laid_out_for:
+            self._fill_table(keep_cursor=True)
 
     @staticmethod
     def _cells(row: HistoryRow, keys: Sequence[str]) -> list[Text]:

@@ -11,10 +11,12 @@ conflict is left, ctrl+s writes the round in one transaction.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -34,6 +36,10 @@ from . import LocalizedScreen
 from .history import category_label, clip, finding_value
 
 VERDICT_ENTRY = "verdict"  # the entry of a conflict over the verdict override
+FIXED_CAPS = (1, 12, 14)  # cells of the mark, site and item columns at most
+MIN_INSPECTOR_WIDTH = 8
+SCROLLBAR = 2
+
 CHOSEN, CANDIDATE = "●", "○"
 _PATH_TOKEN = re.compile(r'"([^"]*)"|\'([^\']*)\'|([^\s,]+)')
 
@@ -82,6 +88,7 @@ class MergePlan:
     merged_silently: int
     checklist: Checklist | None
     choices: dict[tuple[str, str], str] = field(default_factory=dict)
+    _short_names: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def key(self) -> str:
@@ -122,17 +129,17 @@ class MergePlan:
 
     # -- what each inspector recorded ----------------------------------------------------------
 
-    def value(self, conflict: Conflict, inspector: str) -> str:
-        """What `inspector` recorded for the conflict's entry, in words."""
+    def value(self, conflict: Conflict, inspector: str, *, full: bool = False) -> str:
+        """What `inspector` recorded for the entry, in words; typed text cut short unless `full`."""
         b = self.bundles[self.inspectors.index(inspector)]
         uid = conflict.site_uid
         if conflict.entry == VERDICT_ENTRY:
             o = next((o for o in b.overrides if o.site_uid == uid), None)
-            return _override_text(o)
+            return _override_text(o, full)
         f = next(
             (f for f in b.findings if f.site_uid == uid and f.category == conflict.entry), None
         )
-        return _finding_text(f, self.checklist, b)
+        return _finding_text(f, self.checklist, b, full)
 
     def entry_label(self, conflict: Conflict) -> str:
         if conflict.entry == VERDICT_ENTRY:
@@ -140,24 +147,53 @@ class MergePlan:
         return category_label(self.checklist, conflict.entry, self.bundles[0].script)
 
     def site_label(self, conflict: Conflict) -> str:
-        for b in self.bundles:
-            for s in b.sites:
-                if s.uid == conflict.site_uid:
-                    return s.short_name or s.name
-        return conflict.site_name
+        """The site's short name, as in the walk's site list."""
+        if not self._short_names:
+            self._short_names = {
+                s.uid: s.short_name or s.name for b in reversed(self.bundles) for s in b.sites
+            }
+        return self._short_names.get(conflict.site_uid, conflict.site_name)
 
 
-def _override_text(o: VerdictOverride | None) -> str:
+def _override_text(o: VerdictOverride | None, full: bool) -> str:
     if o is None:
         return t("merge.value.no_override")
     label = t(f"verdict_{o.verdict.value}")
-    return t("merge.value.override", verdict=label, reason=clip(o.reason))
+    return t("merge.value.override", verdict=label, reason=o.reason if full else clip(o.reason))
 
 
-def _finding_text(f: Finding | None, checklist: Checklist | None, b: Bundle) -> str:
+def _finding_text(f: Finding | None, checklist: Checklist | None, b: Bundle, full: bool) -> str:
     if f is None:
         return t("merge.value.no_finding")
+    if full and f.wording.strip():
+        return checklist.problem_sentence(f, b.script) if checklist else f.wording
     return finding_value(f, checklist, b.script) or t("merge.value.found")
+
+
+def one_line(text: str, style: str = "") -> Text:
+    """A cell that ends with "…" when its column is too narrow."""
+    return Text(text, style=style, no_wrap=True, overflow="ellipsis")
+
+
+def fit_widths(headers: Sequence[str], rows: Sequence[Sequence[Text]], width: int) -> list[int]:
+    """Column widths that fit `width` cells: site and item capped, inspectors share the rest.
+
+    A cell cut short is shown in full below the table when its row is highlighted.
+    """
+    needs = [
+        max([cell_len(header), *(cell_len(row[i].plain) for row in rows)])
+        for i, header in enumerate(headers)
+    ]
+    fixed = [min(need, cap) for need, cap in zip(needs[:3], FIXED_CAPS, strict=True)]
+    # Each cell is padded by one on both sides; keep room for the vertical scrollbar.
+    left = width - 2 * len(headers) - SCROLLBAR - sum(fixed)
+    inspectors = needs[3:]
+    shares = [0] * len(inspectors)
+    for k, i in enumerate(sorted(range(len(inspectors)), key=lambda i: inspectors[i])):
+        fair = left // (len(inspectors) - k)
+        shares[i] = max(MIN_INSPECTOR_WIDTH, min(inspectors[i], fair))
+        left -= shares[i]
+    return fixed + shares
 
 
 def plan_merge(store: Store, paths: list[Path]) -> MergePlan:
@@ -245,6 +281,7 @@ class MergeScreen(LocalizedScreen[bool]):
         self.paths = list(paths)
         self.plan: MergePlan | None = None
         self.error = ""
+        self._laid_out_for = 0  # the screen width the table's columns were fitted to
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -258,6 +295,7 @@ class MergeScreen(LocalizedScreen[bool]):
         yield Static(id="merge-message")
         yield ConflictTable(id="merge-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="merge-legend")
+        yield Static(id="merge-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -301,20 +339,55 @@ class MergeScreen(LocalizedScreen[bool]):
         table = self.query_one("#merge-table", ConflictTable)
         cursor = table.cursor_row
         table.clear(columns=True)
-        has_rows = plan is not None and bool(plan.conflicts)
-        table.display = has_rows
+        self._laid_out_for = self.size.width
+        table.display = plan is not None and bool(plan.conflicts)
         if plan is not None:
-            table.add_column(" ", key="mark", width=1)
-            table.add_column(t("merge.col.site"), key="site")
-            table.add_column(t("merge.col.entry"), key="entry")
-            for n, name in enumerate(plan.inspectors, start=1):
-                table.add_column(f"{n} {name}", key=f"i{n}")
-            for i, conflict in enumerate(plan.conflicts):
-                table.add_row(*self._cells(plan, conflict), key=str(i))
+            headers = [
+                " ",
+                t("merge.col.site"),
+                t("merge.col.entry"),
+                *(f"{n} {name}" for n, name in enumerate(plan.inspectors, start=1)),
+            ]
+            rows = [self._cells(plan, c) for c in plan.conflicts]
+            widths = fit_widths(headers, rows, self.size.width)
+            for key, header, width in zip(self._keys(plan), headers, widths, strict=True):
+                table.add_column(header, key=key, width=width)
+            for i, cells in enumerate(rows):
+                table.add_row(*cells, key=str(i))
             if plan.conflicts:
                 table.move_cursor(row=min(max(cursor, 0), len(plan.conflicts) - 1))
         self._show_message()
         self._show_legend()
+        self._show_detail()
+
+    def on_resize(self) -> None:
+        if self.plan is not None and self.size.width != self._laid_out_for:
+            self._show()
+
+    @staticmethod
+    def _keys(plan: MergePlan) -> list[str]:
+        return ["mark", "site", "entry", *(f"i{n}" for n in range(1, len(plan.inspectors) + 1))]
+
+    def _show_detail(self) -> None:
+        """The highlighted conflict in full: site, item and every inspector's entry."""
+        detail = self.query_one("#merge-detail", Static)
+        current = self.current
+        plan = self.plan
+        detail.display = current is not None
+        if current is None or plan is None:
+            return
+        conflict = current[1]
+        values = " · ".join(
+            f"{n} {name}：{plan.value(conflict, name, full=True)}"
+            for n, name in enumerate(plan.inspectors, start=1)
+            if name in conflict.values
+        )
+        detail.update(Text(f"{conflict.site_name} · {plan.entry_label(conflict)} — {values}"))
+
+    @on(DataTable.RowHighlighted, "#merge-table")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_detail()
 
     def _cells(self, plan: MergePlan, conflict: Conflict) -> list[Text]:
         chosen = plan.chosen(conflict)
@@ -326,8 +399,8 @@ class MergeScreen(LocalizedScreen[bool]):
         )
         cells = [
             mark,
-            Text(plan.site_label(conflict), no_wrap=True, overflow="ellipsis"),
-            Text(plan.entry_label(conflict), no_wrap=True, overflow="ellipsis"),
+            one_line(plan.site_label(conflict)),
+            one_line(plan.entry_label(conflict)),
         ]
         for name in plan.inspectors:
             if name not in conflict.values:
@@ -335,9 +408,11 @@ class MergeScreen(LocalizedScreen[bool]):
                 continue
             value = plan.value(conflict, name)
             if name == chosen:
-                cells.append(Text(f"{CHOSEN} {value}", style=f"bold {theme.success or 'green'}"))
+                style = f"bold {theme.success or 'green'}"
+                cells.append(one_line(f"{CHOSEN} {value}", style))
             else:
-                cells.append(Text(f"{CANDIDATE} {value}", style="" if chosen is None else "dim"))
+                style = "" if chosen is None else "dim"
+                cells.append(one_line(f"{CANDIDATE} {value}", style))
         return cells
 
     def _refresh_row(self, index: int) -> None:
@@ -345,11 +420,11 @@ class MergeScreen(LocalizedScreen[bool]):
         if plan is None:
             return
         table = self.query_one("#merge-table", ConflictTable)
-        keys = ["mark", "site", "entry", *(f"i{n}" for n in range(1, len(plan.inspectors) + 1))]
         cells = self._cells(plan, plan.conflicts[index])
-        for key, cell in zip(keys, cells, strict=True):
-            table.update_cell(str(index), key, cell, update_width=True)
+        for key, cell in zip(self._keys(plan), cells, strict=True):
+            table.update_cell(str(index), key, cell)
         self._show_message()
+        self._show_detail()
 
     def _show_message(self, note: str = "", *, error: bool = False) -> None:
         message = self.query_one("#merge-message", Static)
@@ -382,7 +457,8 @@ class MergeScreen(LocalizedScreen[bool]):
                 lines.append(note or t("merge.status.pending", left=left, n=len(plan.inspectors)))
             else:
                 message.add_class("-ready")
-                lines.append(note or t("merge.status.ready", round=plan.key))
+                ready = "merge.status.ready" if plan.conflicts else "merge.status.no_conflicts"
+                lines.append(note or t(ready, round=plan.key))
             text = "\n".join(lines)
         message.update(Text(text))
 
@@ -455,7 +531,8 @@ class MergeScreen(LocalizedScreen[bool]):
         plan = self.plan
         if plan is None:
             self.app.bell()
-            self._show_message(t("merge.status.empty"), error=True)
+            if not self.error:  # an error in the bundles stays on show
+                self._show_message(t("merge.status.empty"), error=True)
             return
         left = plan.unresolved
         if left:

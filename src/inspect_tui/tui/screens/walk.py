@@ -27,6 +27,7 @@ from ...model import Finding, Progress, Round, Site, Verdict, VerdictOverride
 from ...store import Store
 from ..commands import SiteJumpProvider
 from ..widgets.checklist_panel import ChecklistPanel, uses
+from ..widgets.previous_findings import PreviousFindings
 from ..widgets.site_card import SiteCard
 from ..widgets.site_list import SiteList, SiteRows
 from . import LocalizedScreen
@@ -78,6 +79,9 @@ class WalkScreen(LocalizedScreen[None]):
         Binding("s", "open('summary')", "key_summary", tooltip="tip_summary", id="walk.summary"),
         Binding("e", "open('export')", "key_export", tooltip="tip_export", id="walk.export"),
         Binding("m", "open('meta')", "key_meta", show=False, id="walk.meta"),
+        Binding("h", "history", "key_history", show=False, id="walk.history"),
+        Binding("b", "merge", "key_merge", show=False, id="walk.merge"),
+        Binding("c", "focus_previous", "key_focus_previous", show=False, id="walk.focus-previous"),
         *[
             Binding(
                 str(n),
@@ -181,6 +185,7 @@ class WalkScreen(LocalizedScreen[None]):
                 yield SiteList(self.rows, self._start, id="sites")
             with Vertical(id="walk-right"):
                 yield SiteCard(id="card")
+                yield PreviousFindings(self.store, self.round_key, id="previous")
                 yield ChecklistPanel(
                     self.checklist,
                     self.round.script,
@@ -192,6 +197,8 @@ class WalkScreen(LocalizedScreen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        previous = self.query_one(PreviousFindings)
+        previous.display = previous.has_previous_round  # a first round has nothing to follow up
         self.query_one(ChecklistPanel).focus()
         self._show_site()
         self._show_progress()
@@ -253,6 +260,7 @@ class WalkScreen(LocalizedScreen[None]):
         if not self.sites:
             return
         self.query_one(SiteCard).show(self.site)
+        self.query_one(PreviousFindings).set_site(self.site.uid)
         self.panel.set_findings(self.site_findings)
         self._show_sentence()
         self._show_verdict()
@@ -396,6 +404,7 @@ class WalkScreen(LocalizedScreen[None]):
             self.notify(t("walk_nothing_to_undo"))
             return
         uid = entry.site_uid
+        self.query_one(PreviousFindings).reload()
         if uid in self.rows.index:
             self._reload_site(uid)
             self.go_to_uid(uid)
@@ -590,8 +599,35 @@ class WalkScreen(LocalizedScreen[None]):
         self.round = self.store.round(self.round_key)
         self.query_one("#walk-title", Static).update(Text(self._title_text()))
         self._load_records()
+        self.query_one(PreviousFindings).reload()
         self.site_list.refresh()
         if isinstance(result, str) and result in self.rows.index:
             self.go_to_uid(result)
         self._show_site()
         self._show_progress()
+
+    # -- follow-up of the previous round ----------------------------------------------------
+
+    @on(PreviousFindings.Changed)
+    def _followup_marked(self, event: PreviousFindings.Changed) -> None:
+        # The carried finding came or went, and the site may have become "in progress".
+        self._reload_site(event.site_uid)
+        self._changed(event.site_uid)
+
+    def action_focus_previous(self) -> None:
+        previous = self.query_one(PreviousFindings)
+        if previous.findings:
+            previous.option_list.focus()
+        else:
+            self.notify(t("walk_no_previous"), timeout=3)
+
+    def action_history(self) -> None:
+        from .history import HistoryScreen
+
+        uid = self.site.uid if self.sites else None
+        self.app.push_screen(HistoryScreen(self.store, self.round_key, uid))
+
+    def action_merge(self) -> None:
+        from .merge import MergeScreen
+
+        self.app.push_screen(MergeScreen(self.store, []), self._returned)

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from ...checklist import Checklist
 from ...i18n import t
-from ...model import Finding, FollowUp, Script
+from ...model import Finding, FollowUp, Progress, Script
 from ...store import Store, StoreError
 
 UNMARKED = "unmarked"
@@ -38,7 +38,8 @@ class PreviousFindings(Vertical):
     """The previous round's findings for one site, each marked still present or fixed.
 
     Keys (when the list has focus): c still present, x fixed. Each mark is stored at once
-    (autosaved, audited, undoable) and announced with `PreviousFindings.Changed`.
+    (autosaved, audited, undoable; a site not started becomes in progress, as with any
+    record) and announced with `PreviousFindings.Changed`.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -111,7 +112,7 @@ class PreviousFindings(Vertical):
 
     @property
     def findings(self) -> list[Finding]:
-        """The previous round's findings of the current site, in checklist order."""
+        """The previous round's findings of the current site, as they were recorded."""
         return self._by_site.get(self.site_uid or "", [])
 
     def status_of(self, category: str) -> str:
@@ -168,6 +169,7 @@ class PreviousFindings(Vertical):
             message = t("previous.none_site", round=self.previous_key)
         else:
             message = ""
+        self.refresh_bindings()
         if empty:
             title.display = False
             option_list.set_options([Option(Content(message), disabled=True)])
@@ -212,6 +214,11 @@ class PreviousFindings(Vertical):
         """The highlighted problem was put right: drop its carried copy, if any."""
         self._mark(FollowUp.FIXED)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("mark_present", "mark_fixed") and self.highlighted is None:
+            return None  # shown dimmed: nothing to mark at this site
+        return True
+
     def action_mark_present(self) -> None:
         self.mark_present()
 
@@ -225,6 +232,10 @@ class PreviousFindings(Vertical):
             self.app.bell()
             return
         try:
+            # Like any record on a site, a follow-up mark makes a site not started "in
+            # progress"; first, so that undo takes back the mark before the visit.
+            if self.store.progress_of(self.round_key, uid) is Progress.NOT_STARTED:
+                self.store.set_progress(self.round_key, uid, Progress.IN_PROGRESS)
             self.store.mark_followup(self.round_key, uid, finding.category, status)
         except StoreError as exc:
             self.notify(str(exc), title=t("previous.error_title"), severity="error", timeout=8)
