@@ -66,3 +66,21 @@ def test_comparison_detects_a_changed_finding(sample_store: Store) -> None:
 def test_seed_errors_really_differ(key: str) -> None:
     seed_lines = [i.cells[0] for i in seed_items() if i.kind == "p"]
     assert norm(SEED_ERRORS[key]) not in seed_lines
+
+
+def test_sample_docx_contains_every_seed_line_in_order(sample_store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The same comparison on the exported Word file, read back paragraph by paragraph and
+    table row by row (the body, not headers or footers)."""
+    from seed_compare import docx_items
+
+    from inspect_tui.export import export_round
+
+    path = tmp_path / "circular.docx"
+    export_round(sample_store, "2018Q1", path)
+    items = docx_items(path)
+    assert missing_in_order(expected_items(), items) == []
+    # Tables compare row by row: the attachment-3 row of 區民政局 has its four problems.
+    row = next(i for i in items if i.kind == "row" and i.cells[:2] == ("10", "區民政局"))
+    assert row.cells[3] == norm(
+        "1.發現1個應更新欄目超過1年未更新2.辦事指南缺少6要素3.辦事指南要素“辦理條件”、“辦理地點”不準確4.發現1個錯別字"
+    )
