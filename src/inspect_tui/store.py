@@ -10,7 +10,7 @@ from __future__ import annotations
 import getpass
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -112,6 +112,75 @@ def _site_from_row(row: dict[str, Any]) -> Site:
         code=row["code"],
         url=row["url"],
         parent=row.get("parent", "") or "",
+    )
+
+
+# The read paths below turn rows into values directly from tuples: at 84,094 sites, building a
+# dict per row and looking enums up by calling them costs more than the query itself. They give
+# exactly what `_site_from_row` and `finding_from_dict` would.
+_SITE_COLUMNS = "seq, kind, name, short_name, supervisor, owner, code, url, parent"
+_FINDING_COLUMNS = (
+    "site_uid, category, count, age, elements, qualifier, scope, detail, wording, note,"
+    " carried_from"
+)
+_KINDS = {k.value: k for k in SiteKind}
+_QUALIFIERS = {q.value: q for q in Qualifier}
+_SCOPES = {s.value: s for s in Scope}
+_PROGRESS = {p.value: p for p in Progress}
+
+
+def _sites_from_tuples(rows: Iterable[Sequence[Any]]) -> list[Site]:
+    kinds = _KINDS
+    return [
+        Site(
+            int(seq),
+            kinds[kind] if kind in kinds else SiteKind(kind),
+            name,
+            short_name,
+            supervisor,
+            owner,
+            code,
+            url,
+            parent or "",
+        )
+        for seq, kind, name, short_name, supervisor, owner, code, url, parent in rows
+    ]
+
+
+def _finding_from_values(
+    uid: Any,
+    category: Any,
+    count: Any,
+    age: Any,
+    elements: Any,
+    qualifier: Any,
+    scope: Any,
+    detail: Any,
+    wording: Any,
+    note: Any,
+    carried_from: Any,
+) -> Finding:
+    """`finding_from_dict` for one row of `_FINDING_COLUMNS`."""
+    if elements == "[]":
+        items: tuple[str, ...] = ()
+    else:
+        if isinstance(elements, str):
+            elements = json.loads(elements)
+        items = tuple(str(e) for e in elements)
+    qualifier = qualifier or ""
+    scope = scope or ""
+    return Finding(
+        site_uid=str(uid),
+        category=str(category),
+        count=int(count) if count is not None else None,
+        age=str(age or ""),
+        elements=items,
+        qualifier=_QUALIFIERS[qualifier] if qualifier in _QUALIFIERS else Qualifier(qualifier),
+        scope=_SCOPES[scope] if scope in _SCOPES else Scope(scope),
+        detail=str(detail or ""),
+        wording=str(wording or ""),
+        note=str(note or ""),
+        carried_from=str(carried_from or ""),
     )
 
 
@@ -225,6 +294,10 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def data_version(self) -> int:
+        """Changes when another connection (another window) commits to the file."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
     @property
     def schema_version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
@@ -306,7 +379,9 @@ class Store:
     # -- roster ----------------------------------------------------------------------------
 
     def sites(self) -> list[Site]:
-        return [_site_from_row(r) for r in self._rows("SELECT * FROM sites ORDER BY seq")]
+        return _sites_from_tuples(
+            self.db.execute(f"SELECT {_SITE_COLUMNS} FROM sites ORDER BY seq").fetchall()
+        )
 
     def replace_roster(self, sites: Sequence[Site], source: str = "") -> None:
         """Replace the whole roster in one transaction. Rounds keep their own snapshot."""
@@ -459,10 +534,8 @@ class Store:
         return checklist_mod.parse(source, f"{checklist_id} (snapshot of round {key})")
 
     def round_sites(self, key: str) -> list[Site]:
-        return [
-            _site_from_row(r)
-            for r in self._rows("SELECT * FROM round_sites WHERE round_key = ? ORDER BY seq", [key])
-        ]
+        sql = f"SELECT {_SITE_COLUMNS} FROM round_sites WHERE round_key = ? ORDER BY seq"
+        return _sites_from_tuples(self.db.execute(sql, [key]).fetchall())
 
     def round_data(self, key: str) -> RoundData:
         return RoundData(
@@ -516,13 +589,14 @@ class Store:
     # -- findings --------------------------------------------------------------------------
 
     def findings(self, key: str, site_uid: str | None = None) -> list[Finding]:
-        sql = "SELECT f.* FROM findings f JOIN round_sites s ON s.round_key = f.round_key AND s.uid = f.site_uid WHERE f.round_key = ?"
+        columns = ", ".join(f"f.{c.strip()}" for c in _FINDING_COLUMNS.split(","))
+        sql = f"SELECT {columns} FROM findings f JOIN round_sites s ON s.round_key = f.round_key AND s.uid = f.site_uid WHERE f.round_key = ?"
         params: list[Any] = [key]
         if site_uid is not None:
             sql += " AND f.site_uid = ?"
             params.append(site_uid)
         sql += " ORDER BY s.seq, f.rowid"
-        return [finding_from_dict(r) for r in self._rows(sql, params)]
+        return [_finding_from_values(*r) for r in self.db.execute(sql, params).fetchall()]
 
     def finding(self, key: str, site_uid: str, category: str) -> Finding | None:
         rows = self._rows(
@@ -649,10 +723,11 @@ class Store:
     # -- progress --------------------------------------------------------------------------
 
     def progress(self, key: str) -> dict[str, Progress]:
-        return {
-            r["site_uid"]: Progress(r["status"])
-            for r in self._rows("SELECT site_uid, status FROM progress WHERE round_key = ?", [key])
-        }
+        rows = self.db.execute(
+            "SELECT site_uid, status FROM progress WHERE round_key = ?", [key]
+        ).fetchall()
+        known = _PROGRESS
+        return {uid: known[s] if s in known else Progress(s) for uid, s in rows}
 
     def set_progress(self, key: str, site_uid: str, status: Progress) -> None:
         self._require_open(key)

@@ -498,3 +498,20 @@ async def test_plain_app_keys_wait_while_a_dialog_is_open(
         await pilot.press("escape", "q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_sees_changes_made_by_another_window(fresh_db: Path, make_app: AppFactory) -> None:
+    from inspect_tui.model import Finding
+
+    app = make_app(fresh_db, round_key=FRESH)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        walk = walk_of(app)
+        uid = walk.site.uid
+        assert walk.check_external_changes() is False
+        with on_disk(fresh_db) as other:  # a second instance on the same file
+            other.set_finding(FRESH, Finding(uid, "typo", count=4))
+        assert walk.check_external_changes() is True
+        await pilot.pause()
+        assert walk.findings[uid]["typo"].count == 4
+        assert walk.check_external_changes() is False

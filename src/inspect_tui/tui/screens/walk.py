@@ -196,7 +196,12 @@ class WalkScreen(LocalizedScreen[None]):
                 yield Static(id="walk-verdict")
         yield Footer(compact=True, show_command_palette=False)
 
+    # How often to look for changes another window made to the same file.
+    EXTERNAL_CHECK_SECONDS: ClassVar[float] = 2.0
+
     def on_mount(self) -> None:
+        self._data_version = self.store.data_version()
+        self.set_interval(self.EXTERNAL_CHECK_SECONDS, self.check_external_changes)
         previous = self.query_one(PreviousFindings)
         previous.display = previous.has_previous_round  # a first round has nothing to follow up
         self.query_one(ChecklistPanel).focus()
@@ -631,3 +636,16 @@ class WalkScreen(LocalizedScreen[None]):
         from .merge import MergeScreen
 
         self.app.push_screen(MergeScreen(self.store, []), self._returned)
+
+    def check_external_changes(self) -> bool:
+        """Re-read the round when another window saved to the same file; True if it did.
+
+        SQLite's data_version moves only for commits made by other connections, so this is a
+        cheap query every few seconds and the round is re-read only when something changed.
+        """
+        version = self.store.data_version()
+        if version == self._data_version:
+            return False
+        self._data_version = version
+        self._returned()
+        return True
