@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from inspect_tui import bundle as bundle_mod
 from inspect_tui.bundle import Bundle, BundleError, merge
-from inspect_tui.cli_bundle import bundle_from_store
+from inspect_tui.bundle_store import bundle_from_store
 from inspect_tui.model import Finding, Progress, Verdict, VerdictOverride
 from inspect_tui.store import Store
 from test_cli import run

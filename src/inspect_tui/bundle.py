@@ -32,6 +32,8 @@ from .model import (
     SiteKind,
     Verdict,
     VerdictOverride,
+    finding_to_dict,
+    site_to_dict,
 )
 
 FORMAT = "inspect-tui-bundle"
@@ -70,36 +72,6 @@ class Bundle:
 # -- writing -------------------------------------------------------------------------------
 
 
-def site_to_dict(s: Site) -> dict[str, Any]:
-    return {
-        "seq": s.seq,
-        "kind": s.kind.value,
-        "name": s.name,
-        "short_name": s.short_name,
-        "supervisor": s.supervisor,
-        "owner": s.owner,
-        "code": s.code,
-        "url": s.url,
-        "parent": s.parent,
-    }
-
-
-def finding_to_json(f: Finding) -> dict[str, Any]:
-    return {
-        "site_uid": f.site_uid,
-        "category": f.category,
-        "count": f.count,
-        "age": f.age,
-        "elements": list(f.elements),
-        "qualifier": f.qualifier.value,
-        "scope": f.scope.value,
-        "detail": f.detail,
-        "wording": f.wording,
-        "note": f.note,
-        "carried_from": f.carried_from,
-    }
-
-
 def dump(bundle: Bundle, exported_at: str | None = None) -> bytes:
     doc = {
         "format": FORMAT,
@@ -115,7 +87,7 @@ def dump(bundle: Bundle, exported_at: str | None = None) -> bytes:
         },
         "checklist": {"id": bundle.checklist_id, "source": bundle.checklist_source},
         "sites": [site_to_dict(s) for s in bundle.sites],
-        "findings": [finding_to_json(f) for f in bundle.findings],
+        "findings": [finding_to_dict(f) for f in bundle.findings],
         "overrides": [
             {"site_uid": o.site_uid, "verdict": o.verdict.value, "reason": o.reason}
             for o in bundle.overrides

@@ -8,30 +8,9 @@ import click
 
 from . import bundle as bundle_mod
 from .bundle import Bundle, BundleError
+from .bundle_store import bundle_from_store, import_bundle, write_merge
 from .cli import UserError, _open_store, cli
 from .export import write_atomic
-from .model import Round
-from .store import Store
-
-
-def bundle_from_store(store: Store, key: str, inspector: str | None = None) -> Bundle:
-    data = store.round_data(key)
-    checklist_id, source = store._checklist_source(key)
-    return Bundle(
-        source=str(store.path),
-        inspector=inspector or store.actor,
-        key=key,
-        title=data.round.title,
-        script=data.round.script,
-        previous_key=data.round.previous_key,
-        meta=data.round.meta,
-        checklist_id=checklist_id,
-        checklist_source=source,
-        sites=data.sites,
-        findings=data.findings,
-        overrides=data.overrides,
-        progress=store.progress(key),
-    )
 
 
 def _read(path: Path) -> Bundle:
@@ -39,12 +18,6 @@ def _read(path: Path) -> Bundle:
         return bundle_mod.parse(path.read_bytes(), path.name)
     except BundleError as exc:
         raise UserError(str(exc)) from None
-
-
-def _as_round(b: Bundle) -> Round:
-    return Round(
-        key=b.key, title=b.title, script=b.script, previous_key=b.previous_key, meta=b.meta
-    )
 
 
 @cli.group()
@@ -77,16 +50,7 @@ def bundle_import(ctx: click.Context, file: Path) -> None:
     """Load a bundle as a new round. The database is unchanged if the bundle is invalid."""
     b = _read(file)
     with _open_store(ctx) as store:
-        store.write_round(
-            _as_round(b),
-            checklist_id=b.checklist_id,
-            checklist_source=b.checklist_source,
-            sites=b.sites,
-            findings=b.findings,
-            overrides=b.overrides,
-            progress=dict(b.progress),
-            source=f"bundle {file.name} by {b.inspector}",
-        )
+        import_bundle(store, b, source=f"bundle {file.name} by {b.inspector}")
         click.echo(f"Imported round {b.key}: {len(b.sites)} sites, {len(b.findings)} findings.")
 
 
@@ -120,17 +84,8 @@ def bundle_merge(ctx: click.Context, files: tuple[Path, ...], prefer: str | None
                 f"{len(result.conflicts)} conflicts; nothing was merged. Resolve them with "
                 "--prefer NAME (one of: " + ", ".join(b.inspector for b in bundles) + ")."
             )
-        base = bundles[0]
-        store.write_round(
-            _as_round(base),
-            checklist_id=base.checklist_id,
-            checklist_source=base.checklist_source,
-            sites=base.sites,
-            findings=result.findings,
-            overrides=result.overrides,
-            progress=dict(result.progress),
-            source="merge of " + ", ".join(f.name for f in files),
-            replace_contents=local,
+        write_merge(
+            store, bundles[0], result, "merge of " + ", ".join(f.name for f in files), existed=local
         )
         click.echo(
             f"Merged {len(files)} bundles into round {key}: {len(result.findings)} findings, "

@@ -6,6 +6,7 @@ round read from the store can be handed to `compose` and to the UI without defen
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -248,3 +249,55 @@ class RoundData:
             if o.site_uid == uid:
                 return o
         return None
+
+
+def site_to_dict(s: Site) -> dict[str, Any]:
+    """A site as plain data (bundles, the store's rows), without its derived uid."""
+    return {
+        "seq": s.seq,
+        "kind": s.kind.value,
+        "name": s.name,
+        "short_name": s.short_name,
+        "supervisor": s.supervisor,
+        "owner": s.owner,
+        "code": s.code,
+        "url": s.url,
+        "parent": s.parent,
+    }
+
+
+def finding_to_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "site_uid": f.site_uid,
+        "category": f.category,
+        "count": f.count,
+        "age": f.age,
+        "elements": list(f.elements),
+        "qualifier": f.qualifier.value,
+        "scope": f.scope.value,
+        "detail": f.detail,
+        "wording": f.wording,
+        "note": f.note,
+        "carried_from": f.carried_from,
+    }
+
+
+def finding_from_dict(d: dict[str, Any]) -> Finding:
+    """The inverse of `finding_to_dict`; `elements` may also be a JSON string (a stored row)."""
+    elements = d.get("elements", [])
+    if isinstance(elements, str):
+        elements = json.loads(elements)
+    count = d.get("count")
+    return Finding(
+        site_uid=str(d["site_uid"]),
+        category=str(d["category"]),
+        count=int(count) if count is not None else None,
+        age=str(d.get("age") or ""),
+        elements=tuple(str(e) for e in elements),
+        qualifier=Qualifier(d.get("qualifier") or ""),
+        scope=Scope(d.get("scope") or ""),
+        detail=str(d.get("detail") or ""),
+        wording=str(d.get("wording") or ""),
+        note=str(d.get("note") or ""),
+        carried_from=str(d.get("carried_from") or ""),
+    )

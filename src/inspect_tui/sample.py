@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from . import roster
-from .model import FollowUp, Progress, RoundMeta, Script, Verdict
-from .store import Store, finding_from_dict
+from .model import FollowUp, Progress, RoundMeta, Script, Verdict, finding_from_dict
+from .store import Store
 
 # 2018Q1 reproduces the real circular; 2018Q2 is made up to show the quarter-to-quarter follow-up.
 SAMPLE_ROUND_FILES = ("dayawan-2018q1.json", "dayawan-2018q2.json")

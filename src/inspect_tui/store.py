@@ -36,6 +36,9 @@ from .model import (
     SiteKind,
     Verdict,
     VerdictOverride,
+    finding_from_dict,
+    finding_to_dict,
+    site_to_dict,
 )
 from .schema import MIGRATION_NAMES, SCHEMA_VERSION, migrations
 
@@ -87,18 +90,7 @@ class AuditEntry:
 
 
 def _site_row(site: Site) -> dict[str, Any]:
-    return {
-        "uid": site.uid,
-        "seq": site.seq,
-        "kind": site.kind.value,
-        "name": site.name,
-        "short_name": site.short_name,
-        "supervisor": site.supervisor,
-        "owner": site.owner,
-        "code": site.code,
-        "url": site.url,
-        "parent": site.parent,
-    }
+    return {"uid": site.uid, **site_to_dict(site)}
 
 
 def _site_from_row(row: dict[str, Any]) -> Site:
@@ -181,42 +173,6 @@ def _finding_from_values(
         wording=str(wording or ""),
         note=str(note or ""),
         carried_from=str(carried_from or ""),
-    )
-
-
-def finding_to_dict(f: Finding) -> dict[str, Any]:
-    return {
-        "site_uid": f.site_uid,
-        "category": f.category,
-        "count": f.count,
-        "age": f.age,
-        "elements": list(f.elements),
-        "qualifier": f.qualifier.value,
-        "scope": f.scope.value,
-        "detail": f.detail,
-        "wording": f.wording,
-        "note": f.note,
-        "carried_from": f.carried_from,
-    }
-
-
-def finding_from_dict(d: dict[str, Any]) -> Finding:
-    elements = d.get("elements", [])
-    if isinstance(elements, str):
-        elements = json.loads(elements)
-    count = d.get("count")
-    return Finding(
-        site_uid=str(d["site_uid"]),
-        category=str(d["category"]),
-        count=int(count) if count is not None else None,
-        age=str(d.get("age") or ""),
-        elements=tuple(str(e) for e in elements),
-        qualifier=Qualifier(d.get("qualifier") or ""),
-        scope=Scope(d.get("scope") or ""),
-        detail=str(d.get("detail") or ""),
-        wording=str(d.get("wording") or ""),
-        note=str(d.get("note") or ""),
-        carried_from=str(d.get("carried_from") or ""),
     )
 
 
@@ -478,7 +434,7 @@ class Store:
         if from_key:
             prev = self.round(from_key)
             snapshot = list(self.round_sites(from_key)) if sites is None else list(sites)
-            checklist_id, source = self._checklist_source(from_key)
+            checklist_id, source = self.checklist_source(from_key)
             script = prev.script
             meta = meta or carry_over(prev.meta)
         else:
@@ -491,21 +447,12 @@ class Store:
                 "The roster is empty: import one first (inspect-tui roster import FILE)."
             )
         with self._write_lock():
-            self.db.execute(
-                "INSERT INTO rounds (key, title, script, status, previous_key, meta, checklist_id,"
-                " checklist_source, created_at) VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?)",
-                [
-                    key,
-                    title,
-                    script.value,
-                    from_key or "",
-                    json.dumps(meta.to_dict(), ensure_ascii=False),
-                    checklist_id,
-                    source,
-                    now_iso(),
-                ],
+            self._insert_round(
+                Round(key, title, script, previous_key=from_key or "", meta=meta),
+                checklist_id,
+                source,
+                snapshot,
             )
-            self._insert_sites("round_sites", snapshot, round_key=key)
             self._audit(
                 "round",
                 "create",
@@ -513,6 +460,26 @@ class Store:
                 after={"title": title, "from": from_key or "", "sites": len(snapshot)},
             )
         return self.round(key)
+
+    def _insert_round(
+        self, rnd: Round, checklist_id: str, checklist_source: str, sites: Sequence[Site]
+    ) -> None:
+        """The round's row and its roster snapshot (inside the caller's transaction)."""
+        self.db.execute(
+            "INSERT INTO rounds (key, title, script, status, previous_key, meta, checklist_id,"
+            " checklist_source, created_at) VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?)",
+            [
+                rnd.key,
+                rnd.title,
+                rnd.script.value,
+                rnd.previous_key,
+                json.dumps(rnd.meta.to_dict(), ensure_ascii=False),
+                checklist_id,
+                checklist_source,
+                now_iso(),
+            ],
+        )
+        self._insert_sites("round_sites", sites, round_key=rnd.key)
 
     def delete_round(self, key: str) -> None:
         self._require_open(key)
@@ -522,7 +489,7 @@ class Store:
             self.db.execute("DELETE FROM rounds WHERE key = ?", [key])
             self._audit("round", "delete", round_key=key)
 
-    def _checklist_source(self, key: str) -> tuple[str, str]:
+    def checklist_source(self, key: str) -> tuple[str, str]:
         rows = self._rows("SELECT checklist_id, checklist_source FROM rounds WHERE key = ?", [key])
         if not rows:
             raise RoundNotFound(f'No round "{key}".')
@@ -530,7 +497,7 @@ class Store:
 
     def round_checklist(self, key: str) -> Checklist:
         """The checklist this round was created with (its snapshot, not today's file)."""
-        checklist_id, source = self._checklist_source(key)
+        checklist_id, source = self.checklist_source(key)
         return checklist_mod.parse(source, f"{checklist_id} (snapshot of round {key})")
 
     def round_sites(self, key: str) -> list[Site]:
@@ -928,21 +895,7 @@ class Store:
                 for table in ("findings", "verdict_overrides", "progress"):
                     self.db.execute(f"DELETE FROM {table} WHERE round_key = ?", [rnd.key])
             else:
-                self.db.execute(
-                    "INSERT INTO rounds (key, title, script, status, previous_key, meta, checklist_id,"
-                    " checklist_source, created_at) VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?)",
-                    [
-                        rnd.key,
-                        rnd.title,
-                        rnd.script.value,
-                        rnd.previous_key,
-                        json.dumps(rnd.meta.to_dict(), ensure_ascii=False),
-                        checklist_id,
-                        checklist_source,
-                        now_iso(),
-                    ],
-                )
-                self._insert_sites("round_sites", sites, round_key=rnd.key)
+                self._insert_round(rnd, checklist_id, checklist_source, sites)
             for f in findings:
                 self._write_finding(rnd.key, finding_to_dict(f))
             for o in overrides:

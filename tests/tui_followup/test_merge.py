@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, Static
 
 from inspect_tui import bundle as bundle_mod
 from inspect_tui import i18n
-from inspect_tui.cli_bundle import bundle_from_store
+from inspect_tui.bundle_store import bundle_from_store
 from inspect_tui.model import Verdict, VerdictOverride
 from inspect_tui.store import Store
 from inspect_tui.tui.screens.merge import MergeScreen, split_paths

@@ -24,8 +24,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ...checklist import Checklist
 from ...i18n import t
-from ...model import Finding, Qualifier, Scope, Script
-from ...store import AuditEntry, Store, finding_from_dict
+from ...model import Finding, Qualifier, Scope, Script, finding_from_dict
+from ...store import AuditEntry, Store
 from . import LocalizedScreen
 
 # The newest rows shown; a round of 84,094 sites has hundreds of thousands of changes.

@@ -27,10 +27,10 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from ... import bundle as bundle_mod
 from ... import checklist as checklist_mod
 from ...bundle import Bundle, BundleError, Conflict
+from ...bundle_store import bundle_from_store, write_merge
 from ...checklist import Checklist, ChecklistError
-from ...cli_bundle import bundle_from_store
 from ...i18n import t
-from ...model import Finding, Round, VerdictOverride
+from ...model import Finding, VerdictOverride
 from ...store import Store, StoreError
 from . import LocalizedScreen
 from .history import category_label, clip, finding_value
@@ -68,13 +68,6 @@ def read_bundles(paths: list[Path]) -> list[Bundle]:
             ) from None
         bundles.append(bundle_mod.parse(data, path.name))
     return bundles
-
-
-def as_round(b: Bundle) -> Round:
-    """The round a bundle describes (as `inspect-tui bundle merge` writes it)."""
-    return Round(
-        key=b.key, title=b.title, script=b.script, previous_key=b.previous_key, meta=b.meta
-    )
 
 
 @dataclass
@@ -543,17 +536,12 @@ class MergeScreen(LocalizedScreen[bool]):
             result = plan.merge()
             if result.conflicts:  # every conflict has a choice: cannot happen, but never write
                 raise BundleError(t("merge.need_choices", left=len(result.conflicts)))
-            base = plan.bundles[0]
-            self.store.write_round(
-                as_round(base),
-                checklist_id=base.checklist_id,
-                checklist_source=base.checklist_source,
-                sites=base.sites,
-                findings=result.findings,
-                overrides=result.overrides,
-                progress=dict(result.progress),
-                source="merge of " + ", ".join(f.name for f in plan.files),
-                replace_contents=plan.local,
+            write_merge(
+                self.store,
+                plan.bundles[0],
+                result,
+                "merge of " + ", ".join(f.name for f in plan.files),
+                existed=plan.local,
             )
         except (BundleError, StoreError) as exc:
             self.app.bell()
