@@ -71,9 +71,8 @@ def test_seed_errors_really_differ(key: str) -> None:
 def test_sample_docx_contains_every_seed_line_in_order(sample_store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The same comparison on the exported Word file, read back paragraph by paragraph and
     table row by row (the body, not headers or footers)."""
-    from seed_compare import docx_items
-
     from inspect_tui.export import export_round
+    from seed_compare import docx_items
 
     path = tmp_path / "circular.docx"
     export_round(sample_store, "2018Q1", path)
