@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from ..checklist import Checklist
-from ..model import Finding, RoundData, Site, SiteKind, Verdict
+from ..model import Finding, RoundData, Site, SiteKind, Verdict, VerdictOverride
 from .blocks import Attachment, Circular, Paragraph, Role, Table
 from .wording import Wording, chinese_numeral, fill, load_wording
 
@@ -26,8 +26,12 @@ def compose(data: RoundData, checklist: Checklist, wording: Wording | None = Non
     meta = rnd.meta
     sites = sorted(data.sites, key=lambda s: s.seq)
     findings = _ordered_findings(data, checklist)
+    overrides: dict[str, VerdictOverride] = {}
+    for o in data.overrides:  # the first override of a site wins, as in `override_for`
+        overrides.setdefault(o.site_uid, o)
     verdicts = {
-        s.uid: checklist.verdict(findings.get(s.uid, []), data.override_for(s.uid)) for s in sites
+        uid: checklist.verdict(findings.get(uid, ()), overrides.get(uid))
+        for uid in (s.uid for s in sites)
     }
 
     yq = rnd.year_quarter
@@ -194,9 +198,14 @@ def _problems(
     script = data.round.script.value
     overrides = dict(data.round.meta.category_phrases)
     sep = checklist.unit_separator[script]
+    # (site, finding) per category, in site order then finding order: one pass over the sites
+    by_category: dict[str, list[tuple[Site, Finding]]] = {}
+    for s in sites:
+        for f in findings.get(s.uid, ()):
+            by_category.setdefault(f.category, []).append((s, f))
     texts: list[str] = []
     for cat in checklist.categories:
-        hits = [(s, f) for s in sites for f in findings.get(s.uid, []) if f.category == cat.id]
+        hits = by_category.get(cat.id, [])
         if not hits:
             continue
         units = sep.join(_unique(s.short_name for s, _ in hits))
@@ -268,17 +277,34 @@ def _attachment3(
     script: str,
 ) -> Table:
     rows: list[tuple[tuple[str, ...], ...]] = []
+    numbers: list[str] = []  # "1. ", "2. ", … filled once each
+    # A sentence depends only on these fields, and at scale most findings repeat (发现1个错别字):
+    # one `problem_sentence` per distinct finding, not per site.
+    sentences: dict[tuple[object, ...], str] = {}
     for s in sites:
-        problems = findings.get(s.uid, [])
+        problems = findings.get(s.uid, ())
         if not problems:
             continue
-        lines = tuple(
-            fill(w["problem_number"], n=i)
-            + problem_sentence(checklist, f, script)
-            + (w["carried_suffix"] if f.carried_from and f.category != RECTIFY else "")
-            for i, f in enumerate(problems, 1)
-        )
-        rows.append(((str(len(rows) + 1),), (s.supervisor_or_short,), (s.name,), lines))
+        while len(numbers) < len(problems):
+            numbers.append(fill(w["problem_number"], n=len(numbers) + 1))
+        lines: list[str] = []
+        for number, f in zip(numbers, problems, strict=False):
+            key = (
+                f.category,
+                f.count,
+                f.age,
+                f.elements,
+                f.qualifier,
+                f.scope,
+                f.detail,
+                f.wording,
+            )
+            sentence = sentences.get(key)
+            if sentence is None:
+                sentence = sentences[key] = problem_sentence(checklist, f, script)
+            carried = w["carried_suffix"] if f.carried_from and f.category != RECTIFY else ""
+            lines.append(number + sentence + carried)
+        rows.append(((str(len(rows) + 1),), (s.supervisor_or_short,), (s.name,), tuple(lines)))
     if not rows:
         rows.append((("—",), ("—",), ("—",), (w["no_findings_row"],)))
     return Table(
