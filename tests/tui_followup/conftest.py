@@ -7,18 +7,18 @@ time zone is Asia/Shanghai, so the times the history shows are the same on every
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from itertools import count
 from pathlib import Path, PurePath
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 
 import inspect_tui.tui.screens as screens_pkg
+from host_app import Host as Host  # shared; the tests import it from here
 from inspect_tui import i18n
 from inspect_tui import store as store_mod
 from inspect_tui.sample import load_sample
@@ -71,23 +71,6 @@ def q2_db(sample_db: Store) -> Store:
     sample_db.delete_round(Q2)
     sample_db.create_round(Q2, "第二季度", from_key=Q1)
     return sample_db
-
-
-class Host(App[None]):
-    """A bare app that pushes one screen and records what it dismisses with."""
-
-    TITLE = "inspect-tui"
-
-    def __init__(self, make_screen: Callable[[], Screen[Any]]) -> None:
-        super().__init__()
-        self.make_screen = make_screen
-        self.results: list[Any] = []
-
-    async def on_mount(self) -> None:
-        await self.push_screen(self.make_screen(), self.results.append)
-        # A blinking cursor would make snapshots depend on timing.
-        for widget in self.screen.query(Input):
-            widget.cursor_blink = False
 
 
 class WidgetScreen(LocalizedScreen[None]):

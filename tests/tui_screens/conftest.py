@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from textual.app import App
-from textual.screen import Screen
-from textual.widgets import Input
 
+from host_app import Host as Host  # shared; the tests import it from here
 from inspect_tui import i18n
 from inspect_tui.sample import load_sample
 from inspect_tui.store import Store
@@ -34,20 +31,3 @@ def sample_db(tmp_path: Path) -> Iterator[Store]:
     assert ROUND in load_sample(store)
     yield store
     store.close()
-
-
-class Host(App[None]):
-    """A bare app that pushes one screen and records what it dismisses with."""
-
-    TITLE = "inspect-tui"
-
-    def __init__(self, make_screen: Callable[[], Screen[Any]]) -> None:
-        super().__init__()
-        self.make_screen = make_screen
-        self.results: list[Any] = []
-
-    async def on_mount(self) -> None:
-        await self.push_screen(self.make_screen(), self.results.append)
-        # A blinking cursor would make snapshots depend on timing.
-        for widget in self.screen.query(Input):
-            widget.cursor_blink = False
