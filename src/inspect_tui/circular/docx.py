@@ -20,7 +20,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -66,7 +66,7 @@ from inspect_tui.circular.docx_styles import (
     setup_styles,
     strip_theme_fonts,
 )
-from inspect_tui.circular.docx_tables import build_table
+from inspect_tui.circular.docx_tables import table_chunks
 from inspect_tui.circular.fonts import DEFAULT_PROFILE, FontProfile
 
 __all__ = ["clean_xml_text", "document_datetime", "render_docx", "title_lines"]
@@ -255,7 +255,7 @@ def _attachment(attachment: Attachment, fm: Formats) -> list[El | Table]:
             out.append(
                 _paragraph(STYLE_TABLE_HEADING, fmt, _run(one_line(table.heading), fm.heading1))
             )
-        out.append(table)  # built in place by render_docx, see build_table
+        out.append(table)  # streamed in by render_docx, see table_chunks
     return out
 
 
@@ -417,28 +417,50 @@ def _setup_core_properties(document: Any, circular: Circular, lang: str) -> None
     props.modified = when
 
 
-def _font_table_transform(profile: FontProfile) -> Callable[[bytes], bytes]:
-    def transform(blob: bytes) -> bytes:
+def _font_table_transform(profile: FontProfile) -> Callable[[bytes], Iterator[bytes]]:
+    def transform(blob: bytes) -> Iterator[bytes]:
         root = etree.fromstring(blob)
         setup_font_table(root, profile)
-        return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+        yield bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
     return transform
 
 
-def _rezip(data: bytes, transforms: dict[str, Callable[[bytes], bytes]]) -> bytes:
+_TABLE_MARKER = re.compile(rb"<!--inspect-tui table (\d+)-->")
+
+
+def _splice_tables(tables: list[Table]) -> Callable[[bytes], Iterator[bytes]]:
+    """document.xml with each table marker replaced by that table's XML, in chunks."""
+
+    def stream(blob: bytes) -> Iterator[bytes]:
+        position = 0
+        for match in _TABLE_MARKER.finditer(blob):
+            yield blob[position : match.start()]
+            for chunk in table_chunks(tables[int(match.group(1))]):
+                yield chunk.encode("utf-8")
+            position = match.end()
+        yield blob[position:]
+
+    return stream
+
+
+def _rezip(data: bytes, transforms: Mapping[str, Callable[[bytes], Iterable[bytes]]]) -> bytes:
     """Rewrite the package with fixed timestamps and attributes (python-docx stamps every zip
-    entry with the current time); entry order is python-docx's, which is stable."""
+    entry with the current time), transforming some parts on the way; entry order is
+    python-docx's, which is stable. Each entry is compressed as it is streamed, so a
+    transform may yield far more than fits comfortably in memory."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
             blob = src.read(info.filename)
-            if info.filename in transforms:
-                blob = transforms[info.filename](blob)
+            transform = transforms.get(info.filename)
             entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
             entry.create_system = 0
             entry.external_attr = 0
-            dst.writestr(entry, blob, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+            entry.compress_type = zipfile.ZIP_DEFLATED  # zlib's default level, 6
+            with dst.open(entry, "w") as stream:
+                for chunk in transform(blob) if transform else (blob,):
+                    stream.write(chunk)
     return out.getvalue()
 
 
@@ -457,12 +479,19 @@ def render_docx(circular: Circular, profile: FontProfile = DEFAULT_PROFILE) -> b
 
     body = document.element.body
     sect_pr = body.find(qn("w:sectPr"))
+    tables: list[Table] = []
     for item in _content(circular, fm):
         if isinstance(item, Table):
-            build_table(item, place=sect_pr.addprevious)
+            # a comment cannot come from the text (its "<" would be escaped): a safe marker
+            sect_pr.addprevious(etree.Comment(f"inspect-tui table {len(tables)}"))
+            tables.append(item)
         else:
             sect_pr.addprevious(item)
 
     buffer = io.BytesIO()
     document.save(buffer)
-    return _rezip(buffer.getvalue(), {"word/fontTable.xml": _font_table_transform(profile)})
+    transforms = {
+        "word/document.xml": _splice_tables(tables),
+        "word/fontTable.xml": _font_table_transform(profile),
+    }
+    return _rezip(buffer.getvalue(), transforms)

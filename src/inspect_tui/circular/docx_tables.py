@@ -1,15 +1,22 @@
-"""Attachment tables as raw `w:tbl` XML, built fast.
+"""Attachment tables as WordprocessingML text, streamed into the package.
 
-python-docx's `Table.add_row` re-reads the whole table on every call (superlinear). Here each
-table gets one prepared row; every data row is a deep copy of it with the texts filled in, so
-an 84,094-row table costs one `deepcopy` and a few attribute writes per row.
+A census-sized circular (84,094 sites) has about 200,000 table rows and 650,000 cells: as an
+lxml tree that is millions of nodes and gigabytes, and python-docx's `Table.add_row` is
+superlinear besides. So tables are never built as a tree. The fixed parts of a table (its
+properties and grid, a header row and an empty data row) are built once with lxml and
+serialised; every row is then that text with its cell texts spliced in, escaped exactly as lxml
+escapes them. `render_docx` puts a marker where each table goes and the package writer streams
+`table_chunks` in its place, so the whole table never exists in memory either.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from copy import deepcopy
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lxml import etree
 
 from inspect_tui.circular.blocks import Table
 from inspect_tui.circular.docx_styles import (
@@ -27,7 +34,9 @@ from inspect_tui.circular.docx_styles import (
 
 _BORDER = {"val": "single", "sz": "4", "space": "0", "color": "auto"}  # ½ pt black
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n")
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_EMPTY_TEXT = "<w:t></w:t>"  # how lxml writes the empty `w:t` of a template cell
+_PARAGRAPH_END = "</w:r></w:p>"
+ROWS_PER_CHUNK = 500  # rows joined into one string before it goes to the zip stream
 
 
 def scale_widths(widths: Sequence[int], ncols: int, total: int = TEXT_BLOCK_WIDTH) -> list[int]:
@@ -47,12 +56,26 @@ def _width(text: str) -> float:
     return len(text) - 0.5 * len(text.encode("ascii", "ignore"))
 
 
-def _set_text(t: El, text: str) -> None:
-    """`xml:space="preserve"` only where it matters: a quarter of a million of them would bloat
-    the file (and make lxml slow to move the table between documents)."""
-    t.text = text
+def escape_text(text: str) -> str:
+    """`text` as lxml serialises a text node (tests check it against lxml for every
+    character): `&`, `<`, `>` and CR become references, everything else stays."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    return text
+
+
+def text_element(text: str) -> str:
+    """`<w:t>` with `text`; `xml:space="preserve"` only where it matters (a quarter of a
+    million of them would bloat the file)."""
     if text[:1].isspace() or text[-1:].isspace():
-        t.set(_XML_SPACE, "preserve")
+        return f'<w:t xml:space="preserve">{escape_text(text)}</w:t>'
+    return f"<w:t>{escape_text(text)}</w:t>"
 
 
 def _segments(line: str) -> list[str]:
@@ -63,10 +86,11 @@ def _segments(line: str) -> list[str]:
     return _LINE_BREAKS.split(line) if ("\n" in line or "\r" in line) else [line]
 
 
-def _cell_paragraph(style: str, jc: str, text: str = "") -> El:
+# --- the fixed parts, built with lxml --------------------------------------------------------
+def _cell_paragraph(style: str, jc: str) -> El:
     t = el("w:t")
-    _set_text(t, text)
-    # Only the hint here: fonts and sizes come from the style (keeps 250k cells small).
+    t.text = ""  # written as <w:t></w:t>: the place the cell's text goes
+    # Only the hint here: fonts and sizes come from the style (keeps 650k cells small).
     run = el("w:r", None, el("w:rPr", None, el("w:rFonts", {"hint": "eastAsia"})), t)
     return el("w:p", None, el("w:pPr", None, val("w:pStyle", style), val("w:jc", jc)), run)
 
@@ -112,7 +136,50 @@ def _table_properties(total: int) -> El:
     )
 
 
-def _alignments(table: Table, widths: list[int]) -> list[str]:
+def _xml(element: El) -> str:
+    """`element` serialised as it appears inside the document: under a parent that declares
+    the `w` namespace, so without namespace declarations of its own."""
+    parent = el("w:body", None, element)
+    text = str(etree.tostring(parent, encoding="unicode"))
+    inner = text[text.index(">") + 1 : -len("</w:body>")]
+    assert "xmlns" not in inner, inner[:200]  # our own markup: a bug if it ever fails
+    return inner
+
+
+@lru_cache(maxsize=64)
+def _table_start(widths: tuple[int, ...]) -> str:
+    """`<w:tbl>` with its properties and grid: fixed layout scaled to the text block."""
+    grid = el("w:tblGrid", None, *(el("w:gridCol", {"w": str(w)}) for w in widths))
+    text = _xml(el("w:tbl", None, _table_properties(sum(widths)), grid))
+    return text.removesuffix("</w:tbl>")
+
+
+@dataclass(frozen=True)
+class _RowTemplate:
+    """A serialised row with the place of each cell's first `w:t` cut out."""
+
+    pieces: tuple[str, ...]  # ncols + 1: before cell 0's text, between cells, after the last
+    paragraph_start: tuple[str, ...]  # per column: `<w:p>…<w:r>…</w:rPr>` for further lines
+
+
+@lru_cache(maxsize=256)
+def _row_template(widths: tuple[int, ...], jcs: tuple[str, ...], header: bool) -> _RowTemplate:
+    """Header rows repeat on every page (`w:tblHeader`); no row is split across pages."""
+    row_properties = el("w:trPr", None, el("w:cantSplit"))
+    if header:
+        row_properties.append(el("w:tblHeader"))
+    style = STYLE_TABLE_HEADER if header else STYLE_TABLE_TEXT
+    row = el("w:tr", None, row_properties)
+    for width, jc in zip(widths, jcs, strict=True):
+        row.append(_cell(width, _cell_paragraph(style, jc)))
+    pieces = tuple(_xml(row).split(_EMPTY_TEXT))
+    assert len(pieces) == len(widths) + 1
+    assert all(p.startswith(_PARAGRAPH_END) for p in pieces[1:])
+    starts = tuple(p[p.rindex("<w:p>") :] for p in pieces[:-1])
+    return _RowTemplate(pieces, starts)
+
+
+def _alignments(table: Table, widths: list[int]) -> tuple[str, ...]:
     """Centre a column when every line of it fits on one line; otherwise align it left (a
     justified CJK line in a narrow cell gets visibly letter-spaced)."""
     capacity = [(w - 2 * TABLE_CELL_MARGIN) / CHAR_4 for w in widths]
@@ -123,50 +190,41 @@ def _alignments(table: Table, widths: list[int]) -> list[str]:
             cap = capacity[i]
             if fits[i] and any(len(line) > cap and _width(line) > cap for line in cell):
                 fits[i] = False
-    return ["center" if f else "left" for f in fits]
+    return tuple("center" if f else "left" for f in fits)
 
 
-def build_table(table: Table, place: Callable[[El], object] | None = None) -> El:
-    """The `w:tbl` for one attachment table: fixed layout scaled to the 156 mm text block,
-    header row repeated on every page (`w:tblHeader`), rows never split (`w:cantSplit`).
+def _row(template: _RowTemplate, cells: Sequence[Sequence[str]], out: list[str]) -> None:
+    """Append the text of one row to `out`: each cell's lines as paragraphs."""
+    pieces, starts = template.pieces, template.paragraph_start
+    for i, start in enumerate(starts):
+        out.append(pieces[i])
+        first = True
+        for line in cells[i] if i < len(cells) else ():
+            for text in _segments(line):
+                if not first:
+                    out.append(_PARAGRAPH_END)
+                    out.append(start)
+                out.append(text_element(text))
+                first = False
+        if first:
+            out.append(_EMPTY_TEXT)
+    out.append(pieces[-1])
 
-    `place` (e.g. `sect_pr.addprevious`) puts the table into its document *before* the rows
-    are added: moving a finished 80k-row table into another lxml document takes seconds
-    (namespace fix-ups on every node), appending rows to a placed table does not.
-    """
+
+def table_chunks(table: Table) -> Iterator[str]:
+    """The `w:tbl` of one attachment table as XML text, a few hundred rows at a time."""
     ncols = len(table.header) or max((len(r) for r in table.rows), default=1) or 1
     widths = scale_widths(table.widths, ncols)
-    tbl = el("w:tbl", None, _table_properties(sum(widths)))
-    tbl.append(el("w:tblGrid", None, *(el("w:gridCol", {"w": str(w)}) for w in widths)))
-
+    out = [_table_start(tuple(widths))]
     if table.header:
-        header = el("w:tr", None, el("w:trPr", None, el("w:cantSplit"), el("w:tblHeader")))
-        for i, width in enumerate(widths):
-            text = one_line(table.header[i]) if i < len(table.header) else ""
-            header.append(_cell(width, _cell_paragraph(STYLE_TABLE_HEADER, "center", text)))
-        tbl.append(header)
-    if place is not None:
-        place(tbl)
-
-    paragraphs = [_cell_paragraph(STYLE_TABLE_TEXT, jc) for jc in _alignments(table, widths)]
-    template = el("w:tr", None, el("w:trPr", None, el("w:cantSplit")))
-    for width, paragraph in zip(widths, paragraphs, strict=True):
-        template.append(_cell(width, deepcopy(paragraph)))
-
-    append = tbl.append
-    for row in table.rows:
-        tr = deepcopy(template)
-        for i, cell in enumerate(row[:ncols]):
-            tc = tr[i + 1]  # tr[0] is trPr
-            first = True
-            for line in cell:
-                for text in _segments(line):
-                    if first:
-                        _set_text(tc[1][1][1], text)  # tc/p/r/t (tc[0] tcPr, p[0] pPr, r[0] rPr)
-                        first = False
-                    else:
-                        paragraph = deepcopy(paragraphs[i])
-                        _set_text(paragraph[1][1], text)
-                        tc.append(paragraph)
-        append(tr)
-    return tbl
+        header = _row_template(tuple(widths), ("center",) * ncols, header=True)
+        texts = [one_line(table.header[i]) if i < len(table.header) else "" for i in range(ncols)]
+        _row(header, [(t,) for t in texts], out)
+    template = _row_template(tuple(widths), _alignments(table, widths), header=False)
+    for n, row in enumerate(table.rows, 1):
+        _row(template, row, out)
+        if n % ROWS_PER_CHUNK == 0:
+            yield "".join(out)
+            out.clear()
+    out.append("</w:tbl>")
+    yield "".join(out)
