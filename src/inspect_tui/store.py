@@ -254,6 +254,15 @@ class Store:
         """Changes when another connection (another window) commits to the file."""
         return int(self.db.execute("PRAGMA data_version").fetchone()[0])
 
+    def content_mark(self) -> int:
+        """The id of the latest change to the records, exports aside: every write is audited,
+        so this moves exactly when something a screen shows may have changed. (An export
+        recorded by another connection moves `data_version` but not this.)"""
+        row = self.db.execute(
+            "SELECT id FROM audit WHERE entity != 'export' ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        return int(row[0]) if row else 0
+
     @property
     def schema_version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])

@@ -515,3 +515,13 @@ async def test_sees_changes_made_by_another_window(fresh_db: Path, make_app: App
         await pilot.pause()
         assert walk.findings[uid]["typo"].count == 4
         assert walk.check_external_changes() is False
+        with on_disk(fresh_db) as other:  # an export recorded elsewhere changes no record
+            other.record_export(FRESH, fresh_db.parent / "x.docx", "docx", "0" * 64)
+        reads = []
+        walk._load_records = lambda: reads.append(1)  # type: ignore[method-assign]
+        assert walk.check_external_changes() is False
+        assert reads == []
+        with on_disk(fresh_db) as other:
+            other.remove_finding(FRESH, uid, "typo")
+        assert walk.check_external_changes() is True
+        assert reads == [1]

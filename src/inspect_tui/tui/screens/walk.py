@@ -8,6 +8,7 @@ on it, and is done when `d` says so.
 
 from __future__ import annotations
 
+import gc
 import importlib
 from collections.abc import Callable
 from datetime import datetime
@@ -201,12 +202,14 @@ class WalkScreen(LocalizedScreen[None]):
 
     def on_mount(self) -> None:
         self._data_version = self.store.data_version()
+        self._content_mark = self.store.content_mark()
         self.set_interval(self.EXTERNAL_CHECK_SECONDS, self.check_external_changes)
         previous = self.query_one(PreviousFindings)
         previous.display = previous.has_previous_round  # a first round has nothing to follow up
         self.query_one(ChecklistPanel).focus()
         self._show_site()
         self._show_progress()
+        _settle_heap()
 
     def _title_text(self) -> str:
         text = f"{self.round.key} · {self.round.title or t('walk_untitled')}"
@@ -610,6 +613,7 @@ class WalkScreen(LocalizedScreen[None]):
             self.go_to_uid(result)
         self._show_site()
         self._show_progress()
+        _settle_heap()
 
     # -- follow-up of the previous round ----------------------------------------------------
 
@@ -641,11 +645,25 @@ class WalkScreen(LocalizedScreen[None]):
         """Re-read the round when another window saved to the same file; True if it did.
 
         SQLite's data_version moves only for commits made by other connections, so this is a
-        cheap query every few seconds and the round is re-read only when something changed.
+        cheap query every few seconds. Re-reading a census-sized round takes half a second, so
+        it is done only when the records changed, not when an export was merely recorded (as
+        the export screen's own worker does, on its own connection).
         """
         version = self.store.data_version()
         if version == self._data_version:
             return False
         self._data_version = version
+        mark = self.store.content_mark()
+        if mark == self._content_mark:
+            return False
+        self._content_mark = mark
         self._returned()
         return True
+
+
+def _settle_heap() -> None:
+    """Exempt what is loaded now from Python's cyclic garbage collector. A census-sized round
+    is a few hundred thousand long-lived objects; every full collection walks all of them and
+    stalls a key press for 100–200 ms. They are freed as usual (by reference counting) when
+    dropped; only cyclic garbage among them would wait for the process to end."""
+    gc.freeze()
