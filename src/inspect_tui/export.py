@@ -120,8 +120,9 @@ def export_round(
     fmt = guess_format(path, fmt)
     if fmt not in FORMATS:
         raise ExportError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
-    data = store.round_data(round_key)
-    circular = compose(data, store.round_checklist(round_key))
+    # The round's records are not kept past compose: at census size they are ~75 MB that the
+    # renderer does not need (csv and json read them again).
+    circular = compose(store.round_data(round_key), store.round_checklist(round_key))
     payload = render(circular, fmt, store, round_key, profile)
     write_atomic(path, payload, force=force)
     digest = hashlib.sha256(payload).hexdigest()

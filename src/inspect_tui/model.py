@@ -82,7 +82,7 @@ def code_is_known_pattern(code: str) -> bool:
     return any(p.match(code) for p in KNOWN_CODE_PATTERNS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Site:
     """One website, channel (频道) or platform on the roster.
 
@@ -113,7 +113,7 @@ def site_uid(code: str, name: str) -> str:
     return code if code else f"name:{name}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """A problem of one checklist category on one site.
 
@@ -139,7 +139,7 @@ class Finding:
         return replace(self, **changes)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class VerdictOverride:
     site_uid: str
     verdict: Verdict
