@@ -178,3 +178,17 @@ def test_chinese_numerals() -> None:
 def test_fill_never_raises_on_user_text(template: str, values: dict[str, str]) -> None:
     out = fill(template, **values)
     assert isinstance(out, str)
+
+
+def test_round_data_indexes_keep_the_first_override_and_every_finding() -> None:
+    findings = (Finding("a", "typo", count=1), Finding("b", "typo", count=2), Finding("a", "stale"))
+    overrides = (
+        VerdictOverride("a", Verdict.FAIL, "first"),
+        VerdictOverride("a", Verdict.PASS, "second"),
+    )
+    data = RoundData(Round("2018Q1", "t"), (), findings, overrides)
+    assert data.findings_for("a") == [findings[0], findings[2]]
+    assert data.findings_for("zzz") == []
+    override = data.override_for("a")
+    assert override is not None and override.reason == "first"
+    assert data.override_for("b") is None

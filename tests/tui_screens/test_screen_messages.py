@@ -6,14 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, Label
-from textual.widgets.data_table import ColumnKey
+from textual.widgets import Input, Label
 
 from inspect_tui import i18n
 from inspect_tui.export import FORMATS
 from inspect_tui.store import Store
 from inspect_tui.tui.screens import round_meta, summary
 from inspect_tui.tui.screens.export import ExportScreen, font_profiles
+from inspect_tui.tui.widgets.summary_table import SummaryTable
 
 from .conftest import ROUND, Host
 
@@ -58,9 +58,9 @@ async def test_screens_survive_a_language_switch(sample_db: Store) -> None:
         i18n.set_language("en")
         await app.screen.recompose()
         await pilot.pause()
-        table = app.screen.query_one("#summary-table", DataTable)
+        table = app.screen.query_one("#summary-table", SummaryTable)
         assert table.row_count == 14
-        assert str(table.columns[ColumnKey("verdict")].label) == "Verdict"
+        assert table.columns[2].label == "Verdict"
 
 
 async def test_round_meta_keeps_typed_values_across_a_language_switch(sample_db: Store) -> None:

@@ -25,19 +25,25 @@ SIZES = [(120, 40), (80, 24)]
 Snap = Any  # pytest-textual-snapshot's snap_compare fixture
 
 
+async def _preview_ready(pilot: Pilot[None]) -> None:
+    await pilot.app.workers.wait_for_complete()  # the preview is composed off the UI thread
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("size", SIZES, ids=["120x40", "80x24"])
 def test_summary(snap_compare: Snap, sample_db: Store, size: tuple[int, int]) -> None:
-    assert snap_compare(Host(lambda: SummaryScreen(sample_db, ROUND)), terminal_size=size)
+    app = Host(lambda: SummaryScreen(sample_db, ROUND))
+    assert snap_compare(app, terminal_size=size, run_before=_preview_ready)
 
 
 def test_summary_preview(snap_compare: Snap, sample_db: Store) -> None:
     app = Host(lambda: SummaryScreen(sample_db, ROUND))
-    assert snap_compare(app, press=["p"], terminal_size=(80, 24))
+    assert snap_compare(app, press=["p"], terminal_size=(80, 24), run_before=_preview_ready)
 
 
 def test_summary_side_by_side(snap_compare: Snap, sample_db: Store) -> None:
     app = Host(lambda: SummaryScreen(sample_db, ROUND))
-    assert snap_compare(app, press=["f"], terminal_size=(160, 30))
+    assert snap_compare(app, press=["f"], terminal_size=(160, 30), run_before=_preview_ready)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["120x40", "80x24"])

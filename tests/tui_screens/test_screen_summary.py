@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, TextArea
+from textual.widgets import TextArea
 
 from inspect_tui.model import Finding
 from inspect_tui.store import Store
 from inspect_tui.tui.screens.summary import SummaryScreen, build_model, preview_text
+from inspect_tui.tui.widgets.summary_table import SummaryTable
 
 from .conftest import ROUND, Host
 
@@ -23,8 +25,8 @@ def shown(widget: Widget) -> bool:
     return bool(widget.display)
 
 
-def table_of(app: Host) -> DataTable[object]:
-    return app.screen.query_one("#summary-table", DataTable)
+def table_of(app: Host) -> SummaryTable:
+    return app.screen.query_one("#summary-table", SummaryTable)
 
 
 async def test_filters_count_rows(sample_db: Store) -> None:
@@ -63,7 +65,7 @@ async def test_columns_use_the_rounds_script(sample_db: Store) -> None:
     app = host(sample_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        labels = [str(c.label) for c in table_of(app).columns.values()]
+        labels = [c.label for c in table_of(app).columns]
         # The sample round is in traditional script; only categories with findings appear.
         assert labels[3:] == [
             "應更新欄目長期未更新",
@@ -71,7 +73,7 @@ async def test_columns_use_the_rounds_script(sample_db: Store) -> None:
             "辦事指南要素不準確",
             "錯別字",
         ]
-        assert str(table_of(app).get_row_at(0)[2]) == "合格"
+        assert table_of(app).row_cells(0)[2].text == "合格"
 
 
 def test_cells_show_counts_elements_and_flags(sample_db: Store) -> None:
@@ -88,6 +90,7 @@ def test_cells_show_counts_elements_and_flags(sample_db: Store) -> None:
 async def test_preview_shows_the_circular(sample_db: Store) -> None:
     app = host(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()  # the preview is composed off the UI thread
         await pilot.pause()
         preview = app.screen.query_one("#summary-preview", TextArea)
         assert not shown(preview)
@@ -143,3 +146,68 @@ async def test_reloads_when_shown_again(sample_db: Store) -> None:
         app.pop_screen()
         await pilot.pause()
         assert table_of(app).row_count == 15
+
+
+async def test_categories_scroll_sideways_while_seq_and_site_stay(sample_db: Store) -> None:
+    app = host(sample_db)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        table = table_of(app)
+
+        def line(y: int) -> str:
+            return "".join(segment.text for segment in table.render_line(y))
+
+        before = line(2)  # the first row under the two header lines
+        assert "區工貿局" in before and "合格" in before
+        await pilot.press("right")
+        await pilot.pause()
+        assert table.scroll_offset.x > 0
+        after = line(2)
+        assert after.split()[:2] == before.split()[:2]  # 序號 and the site stay in place
+        assert "合格" not in after  # the verdict column scrolled out of view
+        await pilot.press("left")
+        await pilot.pause()
+        assert line(2) == before
+
+
+async def test_table_draws_only_the_rows_on_screen() -> None:
+    """100,000 rows: the table asks for the cells of the visible rows only."""
+    from textual.app import App, ComposeResult
+
+    from inspect_tui.tui.widgets.summary_table import TableCell, TableColumn
+
+    asked: list[int] = []
+
+    def cells(i: int) -> list[TableCell]:
+        asked.append(i)
+        return [TableCell(str(i + 1)), TableCell(f"站點{i + 1}")]
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield SummaryTable(id="summary-table", fixed_columns=1)
+
+        def on_mount(self) -> None:
+            columns = [TableColumn("序號", 6, "right"), TableColumn("網站", 20)]
+            self.query_one(SummaryTable).set_rows(columns, 100_000, cells)
+            self.query_one(SummaryTable).focus()
+
+    app = One()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        assert asked and max(asked) < 20
+        await pilot.press("end")
+        await pilot.pause()
+        table = app.query_one(SummaryTable)
+        assert table.cursor_row == 99_999
+        assert 99_999 in asked and len(set(asked)) < 50
+
+
+def test_long_preview_is_cut_with_a_note(sample_db: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from inspect_tui.tui.screens import summary
+
+    data, checklist = sample_db.round_data(ROUND), sample_db.round_checklist(ROUND)
+    whole = preview_text(data, checklist).split("\n")
+    monkeypatch.setattr(summary, "PREVIEW_MAX_LINES", 20)
+    cut = preview_text(data, checklist).split("\n")
+    assert cut[:20] == whole[:20] and len(cut) == 21
+    assert f"{len(whole) - 20}" in cut[20] and "通报" in cut[20]

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from ..checklist import Checklist
-from ..model import Finding, RoundData, Site, SiteKind, Verdict, VerdictOverride
+from ..model import Finding, RoundData, Site, SiteKind, Verdict
 from .blocks import Attachment, Circular, Paragraph, Role, Table
 from .wording import Wording, chinese_numeral, fill, load_wording
 
@@ -26,9 +26,7 @@ def compose(data: RoundData, checklist: Checklist, wording: Wording | None = Non
     meta = rnd.meta
     sites = sorted(data.sites, key=lambda s: s.seq)
     findings = _ordered_findings(data, checklist)
-    overrides: dict[str, VerdictOverride] = {}
-    for o in data.overrides:  # the first override of a site wins, as in `override_for`
-        overrides.setdefault(o.site_uid, o)
+    overrides = data.override_by_site
     verdicts = {
         uid: checklist.verdict(findings.get(uid, ()), overrides.get(uid))
         for uid in (s.uid for s in sites)
