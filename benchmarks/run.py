@@ -20,6 +20,8 @@ in the same run, and the ratio to it is printed too, because this machine is sha
 - key latency, measured inside the app: from the action handler being entered to the end of the
   refresh that shows its effect (`call_after_refresh` after the site card was updated), p50 and
   p95, beside a minimal app whose key updates one Static, measured the same way;
+- the summary screen (s): opening it, its circular preview (composed in a thread), a filter
+  key and going back, beside the bare app's start-up;
 - roster import: CSV bytes → `parse_roster` → `Store.replace_roster` → `Store.create_round`,
   into a new database.
 
@@ -140,8 +142,9 @@ def _attachment_tables(db: Path) -> list[Any]:
     return [table for attachment in circular.attachments for table in attachment.tables]
 
 
-def work_export(db: str, out: str) -> dict[str, float]:
-    """`export_round` to .docx, with the time of each stage (the module's own calls, timed)."""
+def work_export(db: str, out: str, fmt: str = "docx") -> dict[str, float]:
+    """`export_round` (to .docx unless told), with the time of each stage (the module's own
+    calls, timed)."""
     from inspect_tui import export
     from inspect_tui.store import Store
 
@@ -162,7 +165,7 @@ def work_export(db: str, out: str) -> dict[str, float]:
     start = time.perf_counter()
     with Store(Path(db), actor="bench") as store:
         store.round_data = timed("round_data", store.round_data)  # type: ignore[method-assign]
-        export.export_round(store, KEY, Path(out), "docx", force=True)
+        export.export_round(store, KEY, Path(out), fmt, force=True)
     total = time.perf_counter() - start
     rest = total - sum(stages.values())
     size = Path(out).stat().st_size / 1024
@@ -448,7 +451,47 @@ def work_latency(db: str | None, samples: int) -> dict[str, float]:
     return result
 
 
+def work_summary(db: str) -> dict[str, float]:
+    """The walk's summary screen (s): seconds from the action to the end of the summary's
+    first refresh (`open`), to its circular preview being loaded (`preview`, composed in a
+    thread meanwhile), and from a filter key's action to the refreshed table (`filter`);
+    back to the walk (`back`, escape). Pilot's own waiting is outside every span."""
+    from inspect_tui.store import Store
+    from inspect_tui.tui.app import InspectApp
+    from inspect_tui.tui.screens.summary import SummaryScreen
+    from inspect_tui.tui.screens.walk import WalkScreen
+
+    result: dict[str, float] = {}
+
+    async def run() -> None:
+        with Store(Path(db), actor="bench") as store:
+            app = InspectApp(store, KEY, lang="zh-Hans")
+            async with app.run_test(size=(120, 40)):
+                await _first_frame(app, lambda: isinstance(app.screen, WalkScreen))
+                walk = app.screen
+                start = time.perf_counter()
+                walk.action_open("summary")
+                await _first_frame(app, lambda: isinstance(app.screen, SummaryScreen))
+                result["open"] = time.perf_counter() - start
+                await app.workers.wait_for_complete()
+                await _first_frame(app, lambda: True)
+                result["preview"] = time.perf_counter() - start
+                summary = app.screen
+                start = time.perf_counter()
+                summary.action_filter("findings")
+                await _first_frame(app, lambda: True)
+                result["filter"] = time.perf_counter() - start
+                start = time.perf_counter()
+                summary.action_close()
+                await _first_frame(app, lambda: app.screen is walk)
+                result["back"] = time.perf_counter() - start
+
+    asyncio.run(run())
+    return result
+
+
 WORKERS: dict[str, Callable[..., dict[str, float]]] = {
+    "summary": work_summary,
     "export": work_export,
     "naive": work_naive,
     "lxml": work_lxml,
@@ -547,6 +590,7 @@ class Runner:
         self.export()
         self.startup()
         self.latency()
+        self.summary()
         self.roster_import()
         self.verdicts()
 
@@ -561,6 +605,12 @@ class Runner:
             self.figure(f"{name}.per_site", r["seconds"] / n * 1e6, "us")
             self.figure(f"{name}.file", r["size_kb"], "KB")
             self.figure(f"{name}.peak_rss", r["peak_rss_mb"], "MB")
+        largest = max(p.export_sizes)
+        for fmt in ("csv", "json"):
+            out = str(self.workdir / f"o.{fmt}")
+            r = self.repeat(p.repeat, "export", str(self.database(largest)), out, fmt)
+            self.figure(f"export.{fmt}[{largest}]", r["seconds"], "s")
+            self.figure(f"export.{fmt}[{largest}].peak_rss", r["peak_rss_mb"], "MB")
         t = p.table_sites
         db = str(self.database(t))
         naive = self.repeat(p.naive_repeat, "naive", db)
@@ -619,6 +669,17 @@ class Runner:
                     "latency.bare_app.p95",
                 )
             self.figure(f"latency[{n}].peak_rss", r["peak_rss_mb"], "MB")
+
+    def summary(self) -> None:
+        """The summary screen, beside the start-up of the bare app (a screen shown by a
+        minimal app: the floor of showing anything)."""
+        p = self.plan
+        for n in p.latency_sizes:
+            r = self.repeat(p.repeat, "summary", str(self.database(n)))
+            for stage in ("open", "preview", "filter", "back"):
+                self.figure(f"summary.{stage}[{n}]", r[stage], "s")
+            self.figure(f"summary[{n}].peak_rss", r["peak_rss_mb"], "MB")
+            self.ratio(f"summary.open[{n}]/bare_app", f"summary.open[{n}]", "startup.bare_app")
 
     def roster_import(self) -> None:
         p = self.plan
@@ -735,6 +796,13 @@ def figure_names(plan: Plan) -> Iterator[str]:
             yield f"latency.{action}[{n}].p50"
             yield f"latency.{action}[{n}].p95"
             yield f"latency.{action}[{n}].p95/bare_app"
+    for n in plan.latency_sizes:
+        yield f"summary.open[{n}]"
+        yield f"summary.preview[{n}]"
+        yield f"summary.filter[{n}]"
+        yield f"summary.open[{n}]/bare_app"
+    yield f"export.csv[{max(plan.export_sizes)}]"
+    yield f"export.json[{max(plan.export_sizes)}].peak_rss"
     for n in plan.import_sizes:
         yield f"import.roster[{n}]"
         yield f"import.roster[{n}].peak_rss"

@@ -525,3 +525,39 @@ async def test_sees_changes_made_by_another_window(fresh_db: Path, make_app: App
             other.remove_finding(FRESH, uid, "typo")
         assert walk.check_external_changes() is True
         assert reads == [1]
+
+
+async def test_back_from_a_screen_rereads_the_round_only_if_it_changed(
+    fresh_db: Path, make_app: AppFactory
+) -> None:
+    from inspect_tui.model import Finding
+    from inspect_tui.tui.screens.summary import SummaryScreen
+
+    app = make_app(fresh_db, round_key=FRESH)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        walk = walk_of(app)
+        reads: list[int] = []
+        load = walk._load_records
+
+        def counted() -> None:
+            reads.append(1)
+            load()
+
+        walk._load_records = counted  # type: ignore[method-assign]
+        await pilot.press("1")  # the walk's own change: already on screen
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert walk_of(app) is walk and reads == []
+        uid = walk.site.uid
+        await pilot.press("s")
+        await pilot.pause()
+        walk.store.set_finding(FRESH, Finding(uid, "typo", count=3))  # another screen's write
+        await pilot.press("escape")
+        await pilot.pause()
+        assert reads == [1]
+        assert walk.findings[uid]["typo"].count == 3

@@ -206,8 +206,16 @@ def test_long_preview_is_cut_with_a_note(sample_db: Store, monkeypatch: pytest.M
     from inspect_tui.tui.screens import summary
 
     data, checklist = sample_db.round_data(ROUND), sample_db.round_checklist(ROUND)
-    whole = preview_text(data, checklist).split("\n")
-    monkeypatch.setattr(summary, "PREVIEW_MAX_LINES", 20)
-    cut = preview_text(data, checklist).split("\n")
-    assert cut[:20] == whole[:20] and len(cut) == 21
-    assert f"{len(whole) - 20}" in cut[20] and "通报" in cut[20]
+    whole = preview_text(data, checklist)
+    assert "最多列出" not in whole  # the sample is shown whole
+    monkeypatch.setattr(summary, "PREVIEW_MAX_ROWS", 5)
+    cut = preview_text(data, checklist)
+
+    def table_lines(text: str) -> list[str]:
+        return [line for line in text.split("\n") if " | " in line]
+
+    # 附件一 has two tables (35 + 1 rows), 附件二 36 rows, 附件三 14: the first 5 of each
+    assert len(table_lines(whole)) == 4 + 86
+    assert len(table_lines(cut)) == 3 + 15  # 附件一's second table is left out
+    assert table_lines(cut)[:6] == table_lines(whole)[:6]
+    assert cut.rstrip().endswith("附件全部 86 行见导出的通报。")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar, Literal
 
 from rich.cells import cell_len
@@ -22,6 +22,7 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Header, Static, TextArea
 
 from ...checklist import CategoryKind, Checklist
+from ...circular.blocks import Circular
 from ...circular.compose import compose, format_rate
 from ...circular.text import render_text
 from ...circular.wording import load_wording
@@ -44,7 +45,7 @@ class Column:
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteRow:
     """One table row: a site, its verdict and one cell per column category."""
 
@@ -160,19 +161,39 @@ _LEADING_IDEOGRAPHIC_SPACES = re.compile(r"^\u3000+", re.MULTILINE)
 _SCREEN_INDENT_CELL = "\u2800\u2800"
 
 
-# A census-sized circular is 250,000 lines, mostly attachment rows; a soft-wrapping TextArea
-# takes seconds to wrap that, again on every resize. The preview is for reading the wording.
-PREVIEW_MAX_LINES = 3000
+# A census-sized circular is 250,000 lines, mostly attachment rows: composing its text takes
+# memory and a soft-wrapping TextArea takes seconds to wrap it, again on every resize. The
+# preview is for reading the wording, so each attachment shows its first rows only.
+PREVIEW_MAX_ROWS = 1000  # per attachment
+
+
+def _first_rows(circular: Circular, limit: int) -> tuple[Circular, int]:
+    """`circular` with at most `limit` table rows per attachment, and the number of rows of
+    all its attachments (the cut ones included)."""
+    attachments = []
+    total = 0
+    for attachment in circular.attachments:
+        budget = limit
+        tables = []
+        for table in attachment.tables:
+            total += len(table.rows)
+            if budget > 0:
+                tables.append(replace(table, rows=table.rows[:budget]))
+                budget -= len(table.rows)
+        attachments.append(replace(attachment, tables=tuple(tables)))
+    return replace(circular, attachments=tuple(attachments)), total
 
 
 def preview_text(data: RoundData, checklist: Checklist) -> str:
-    """The circular's text as exported (render_text), adapted for a soft-wrapping pane; cut
-    after PREVIEW_MAX_LINES lines with a note saying where the rest is."""
-    text = render_text(compose(data, checklist)).replace("\f", "")
-    lines = text.split("\n", PREVIEW_MAX_LINES)
-    if len(lines) > PREVIEW_MAX_LINES:
-        rest = lines[-1].count("\n") + 1
-        text = "\n".join([*lines[:-1], t("summary.preview_cut", rows=rest)])
+    """The circular's text as exported (render_text), adapted for a soft-wrapping pane; with
+    at most PREVIEW_MAX_ROWS rows per attachment and, if rows were left out, a note saying
+    where they are."""
+    circular, total = _first_rows(compose(data, checklist), PREVIEW_MAX_ROWS)
+    text = render_text(circular).replace("\f", "")
+    shown = sum(len(t.rows) for a in circular.attachments for t in a.tables)
+    if shown < total:
+        note = t("summary.preview_cut", limit=PREVIEW_MAX_ROWS, total=total)
+        text = text.rstrip("\n") + "\n\n" + note + "\n"
     return _LEADING_IDEOGRAPHIC_SPACES.sub(lambda m: _SCREEN_INDENT_CELL * len(m.group(0)), text)
 
 
@@ -203,7 +224,8 @@ class SummaryScreen(LocalizedScreen[str | None]):
         self.round_key = round_key
         self.model = SummaryModel((), (), {})
         self._visible: list[SiteRow] = []
-        self._data: RoundData | None = None
+        self._mark: int | None = None  # the store's content mark when last read
+        self._generation = 0  # of the data read: a preview shows only the latest
         self._widths: tuple[list[str], list[int]] | None = None  # for these headers
 
     def compose(self) -> ComposeResult:
@@ -237,28 +259,30 @@ class SummaryScreen(LocalizedScreen[str | None]):
 
     def reload(self, *, force: bool = False) -> None:
         """Read the round again; refresh the table and the preview when it has changed."""
-        data = self.store.round_data(self.round_key)
-        if data == self._data and not force:
+        mark = self.store.content_mark()
+        if mark == self._mark and not force:
             return
-        self._data = data
+        self._mark = mark
+        data = self.store.round_data(self.round_key)
         checklist = self.store.round_checklist(self.round_key)
         self.title = t("summary.title", round=self.round_key)
         self.sub_title = data.round.title
         self.model = build_model(data, checklist)
         self._widths = None
-        self._load_preview(data, checklist)
+        self._generation += 1
+        self._load_preview(data, checklist, self._generation)
         self.query_one("#summary-legend").display = any(r.overridden for r in self.model.rows)
         self._fill_table()
 
     @work(thread=True, exclusive=True, group="summary-preview")
-    def _load_preview(self, data: RoundData, checklist: Checklist) -> None:
+    def _load_preview(self, data: RoundData, checklist: Checklist, generation: int) -> None:
         """Compose the circular off the UI thread: 1.5 s at census size (the data are frozen
         values, safe to read from a thread)."""
         text = preview_text(data, checklist)
-        self.app.call_from_thread(self._show_preview, data, text)
+        self.app.call_from_thread(self._show_preview, generation, text)
 
-    def _show_preview(self, data: RoundData, text: str) -> None:
-        if data is self._data:  # not a preview of data reloaded since
+    def _show_preview(self, generation: int, text: str) -> None:
+        if generation == self._generation:  # not the preview of a round since reloaded
             self.query_one("#summary-preview", TextArea).load_text(text)
 
     def _fill_table(self) -> None:
@@ -319,7 +343,7 @@ class SummaryScreen(LocalizedScreen[str | None]):
     # -- reactives ---------------------------------------------------------------------------
 
     def watch_filter_mode(self) -> None:
-        if self._data is not None:
+        if self._mark is not None:
             self._fill_table()
 
     def watch_show_preview(self, show: bool) -> None:

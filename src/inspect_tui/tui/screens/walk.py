@@ -327,6 +327,10 @@ class WalkScreen(LocalizedScreen[None]):
 
     def _changed(self, uid: str) -> None:
         """Redraw after a stored change to site `uid`."""
+        if self.store.data_version() == self._data_version:
+            # No other window wrote since we last looked: the latest change is our own and
+            # already shown, so coming back from another screen need not re-read the round.
+            self._content_mark = self.store.content_mark()
         self.saved_at = self.clock()
         saved = self.query_one("#walk-saved", Static)
         saved.update(Text(self._saved_text()))
@@ -603,17 +607,21 @@ class WalkScreen(LocalizedScreen[None]):
 
     @guarded
     def _returned(self, result: object = None) -> None:
-        """Back from another screen: re-read the round, which that screen may have changed."""
+        """Back from another screen: re-read the round if that screen changed it (a census-
+        sized round takes a second to re-read, so not after only looking at a summary)."""
         self.round = self.store.round(self.round_key)
         self.query_one("#walk-title", Static).update(Text(self._title_text()))
-        self._load_records()
-        self.query_one(PreviousFindings).reload()
-        self.site_list.refresh()
+        mark = self.store.content_mark()
+        if mark != self._content_mark:
+            self._content_mark = mark
+            self._load_records()
+            self.query_one(PreviousFindings).reload()
+            self.site_list.refresh()
+            _settle_heap()
         if isinstance(result, str) and result in self.rows.index:
             self.go_to_uid(result)
         self._show_site()
         self._show_progress()
-        _settle_heap()
 
     # -- follow-up of the previous round ----------------------------------------------------
 
@@ -653,10 +661,8 @@ class WalkScreen(LocalizedScreen[None]):
         if version == self._data_version:
             return False
         self._data_version = version
-        mark = self.store.content_mark()
-        if mark == self._content_mark:
+        if self.store.content_mark() == self._content_mark:
             return False
-        self._content_mark = mark
         self._returned()
         return True
 
