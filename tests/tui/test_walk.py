@@ -561,3 +561,39 @@ async def test_back_from_a_screen_rereads_the_round_only_if_it_changed(
         await pilot.pause()
         assert reads == [1]
         assert walk.findings[uid]["typo"].count == 3
+
+
+async def test_rectify_that_follows_from_a_carried_problem_is_shown_as_automatic(
+    sample_db: Path, make_app: AppFactory
+) -> None:
+    """2018Q2: 區民政局's 办事指南要素缺失 is still present, so the circular names it under
+    整改不到位; the walk shows that tick too, marked automatic, and a key records it."""
+    app = make_app(sample_db, round_key="2018Q2")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        walk = walk_of(app)
+        panel = walk.panel
+        rectify = next(c for c in panel.categories if c.id == "rectify_late")
+        number = panel.categories.index(rectify) + 1
+
+        def rectify_line() -> str:
+            y = next(y for y, row in enumerate(panel._rows) if row.category is rectify)
+            return "".join(segment.text for segment in panel.render_line(y))
+
+        walk.go_to_uid("N000007790")
+        await pilot.pause()
+        assert "rectify_late" not in walk.site_findings
+        assert "[✓]" in rectify_line() and "自动" in rectify_line()
+        panel.highlight(rectify)
+        await pilot.pause()
+        sentence = str(walk.query_one("#walk-sentence").render())
+        assert "2018Q1" in sentence and "自动" in sentence
+
+        await pilot.press(str(number))  # recorded by hand: no longer automatic
+        await pilot.pause()
+        assert "rectify_late" in walk.site_findings
+        assert "[✓]" in rectify_line() and "自动" not in rectify_line()
+
+        walk.go_to_uid("N000007787")  # 區招商局: nothing carried over
+        await pilot.pause()
+        assert "[ ]" in rectify_line()

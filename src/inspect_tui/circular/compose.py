@@ -102,20 +102,29 @@ def compose(data: RoundData, checklist: Checklist, wording: Wording | None = Non
 RECTIFY = "rectify_late"
 
 
-def effective_findings(data: RoundData, checklist: Checklist) -> list[Finding]:
-    """The round's findings plus what follows from them.
-
-    A site with a problem carried over from the previous round (still present) has not
-    rectified it: it gets a 整改不到位 finding unless the inspector recorded one already.
-    """
-    findings = list(data.findings)
+def derived_rectify(site_findings: Iterable[Finding], checklist: Checklist) -> Finding | None:
+    """The 整改不到位 finding that follows from one site's findings: one of them was carried
+    over from the previous round (still present) and no 整改不到位 was recorded. Else None."""
     if not checklist.has(RECTIFY):
-        return findings
-    explicit = {f.site_uid for f in findings if f.category == RECTIFY}
-    for f in data.findings:
-        if f.carried_from and f.site_uid not in explicit:
-            findings.append(Finding(f.site_uid, RECTIFY, carried_from=f.carried_from))
-            explicit.add(f.site_uid)
+        return None
+    carried: Finding | None = None
+    for f in site_findings:
+        if f.category == RECTIFY:
+            return None
+        if carried is None and f.carried_from:
+            carried = f
+    if carried is None:
+        return None
+    return Finding(carried.site_uid, RECTIFY, carried_from=carried.carried_from)
+
+
+def effective_findings(data: RoundData, checklist: Checklist) -> list[Finding]:
+    """The round's findings plus what follows from them (see `derived_rectify`)."""
+    findings = list(data.findings)
+    for site_findings in data.findings_by_site.values():
+        derived = derived_rectify(site_findings, checklist)
+        if derived is not None:
+            findings.append(derived)
     return findings
 
 

@@ -235,7 +235,7 @@ class WalkScreen(WalkRecords):
             return
         self.query_one(SiteCard).show(self.site)
         self.query_one(PreviousFindings).set_site(self.site.uid)
-        self.panel.set_findings(self.site_findings)
+        self.panel.set_findings(self.site_findings, self.derived_findings)
         self._show_sentence()
         self._show_verdict()
 
@@ -247,6 +247,12 @@ class WalkScreen(WalkRecords):
             return
         finding = self.site_findings.get(category.id)
         script = self.round.script
+        derived = self.derived_findings.get(category.id) if finding is None else None
+        if derived is not None:
+            sentence = self.checklist.problem_sentence(derived, script)
+            round_key = derived.carried_from
+            widget.update(Text(t("walk_sentence_derived", sentence=sentence, round=round_key)))
+            return
         if finding is None:
             widget.update(Text(t("walk_sentence_none", label=category.label(script)), style="dim"))
             return

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...checklist import Category, CategoryKind, Checklist
+from ...circular.compose import derived_rectify
 from ...i18n import t
 from ...model import Finding, Progress, Round, Site, Verdict, VerdictOverride
 from ...store import Store
@@ -66,6 +67,13 @@ class WalkRecords(LocalizedScreen[None]):
     @property
     def site_findings(self) -> dict[str, Finding]:
         return self.findings.get(self.site.uid, {})
+
+    @property
+    def derived_findings(self) -> dict[str, Finding]:
+        """What the circular adds to the current site's findings (整改不到位 when a problem
+        of the previous round is still present), by category."""
+        derived = derived_rectify(self.site_findings.values(), self.checklist)
+        return {} if derived is None else {derived.category: derived}
 
     def _update_marks(self, i: int) -> None:
         uid = self.rows.uids[i]

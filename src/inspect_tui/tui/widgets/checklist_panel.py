@@ -75,6 +75,7 @@ class ChecklistPanel(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "checklist-panel--cursor",
         "checklist-panel--found",
+        "checklist-panel--derived",
         "checklist-panel--veto",
         "checklist-panel--vetoed",
         "checklist-panel--toggle",
@@ -107,6 +108,7 @@ class ChecklistPanel(ScrollView, can_focus=True):
         self.script = str(script)
         self.show_national = show_national
         self.findings: Mapping[str, Finding] = {}
+        self.derived: Mapping[str, Finding] = {}
         self.vetoing: set[str] = set()
         self.categories = visible_categories(checklist, show_national)
         self._rows = self._build_rows()
@@ -125,8 +127,13 @@ class ChecklistPanel(ScrollView, can_focus=True):
         rows += [_Row(c, numbered.get(c.id)) for c in self.categories if c.group != "basic"]
         return rows
 
-    def set_findings(self, findings: Mapping[str, Finding]) -> None:
+    def set_findings(
+        self, findings: Mapping[str, Finding], derived: Mapping[str, Finding] | None = None
+    ) -> None:
+        """The site's recorded findings, and those that follow from them (`derived`: shown
+        ticked but marked automatic, e.g. 整改不到位 when a problem was carried over)."""
         self.findings = findings
+        self.derived = derived or {}
         self.vetoing = {f.category for f in self.checklist.vetoing(findings.values())}
         self.refresh()
 
@@ -200,17 +207,20 @@ class ChecklistPanel(ScrollView, can_focus=True):
         category = row.category
         assert category is not None
         finding = self.findings.get(category.id)
+        derived = None if finding is not None else self.derived.get(category.id)
         is_cursor = self.highlighted is category
         row_style = base
         if is_cursor:
             row_style = base + self.get_component_rich_style("checklist-panel--cursor")
         number = f"{row.number}" if row.number else " "
-        box = "[✓]" if finding is not None else "[ ]"
+        box = "[✓]" if finding is not None or derived is not None else "[ ]"
         veto = "⚑" if category.veto.threshold is not None else " "
         head = f" {number} {box} "
         value = ""
         if finding is not None:
             value = finding_summary(finding, category, self.checklist, self.script)
+        elif derived is not None:
+            value = t("walk_derived")
         label = category.label(self.script)
         room = width - cell_len(head) - 1  # the veto mark
         if value:
@@ -222,6 +232,8 @@ class ChecklistPanel(ScrollView, can_focus=True):
             label_style = self.get_component_rich_style("checklist-panel--vetoed", partial=True)
         elif finding is not None:
             label_style = self.get_component_rich_style("checklist-panel--found", partial=True)
+        elif derived is not None:
+            label_style = self.get_component_rich_style("checklist-panel--derived", partial=True)
         else:
             label_style = Style()
         if is_cursor:  # the cursor's colours win; keep only the emphasis
