@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import TextArea
@@ -219,3 +221,25 @@ def test_long_preview_is_cut_with_a_note(sample_db: Store, monkeypatch: pytest.M
     assert len(table_lines(cut)) == 3 + 15  # 附件一's second table is left out
     assert table_lines(cut)[:6] == table_lines(whole)[:6]
     assert cut.rstrip().endswith("附件全部 86 行见导出的通报。")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    label=st.text(alphabet=st.sampled_from("應更新欄目abc 12（）…錯別字"), max_size=30),
+    width=st.integers(min_value=1, max_value=20),
+    justify=st.sampled_from(["left", "center", "right"]),
+)
+def test_header_lines_and_cells_fit_their_column(label: str, width: int, justify: str) -> None:
+    from rich.cells import cell_len
+
+    from inspect_tui.tui.widgets.summary_table import _aligned, header_lines
+
+    first, second = header_lines(label, width)
+    assert cell_len(first) <= width and cell_len(second) <= width
+    assert label.startswith(first)
+    if cell_len(label) <= width:
+        assert (first, second) == (label, "")
+    else:
+        assert second and (label == first + second or second.endswith("…"))
+    cell = _aligned(label, width, justify)  # type: ignore[arg-type]
+    assert cell_len(cell) == width
