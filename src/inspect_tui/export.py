@@ -18,12 +18,13 @@ from .circular.blocks import Circular
 from .circular.compose import compose
 from .circular.tabular import findings_csv, round_json
 from .circular.text import render_text
+from .errors import UserError
 from .store import Store
 
 FORMATS = ("docx", "pdf", "txt", "csv", "json")
 
 
-class ExportError(Exception):
+class ExportError(UserError):
     """The export could not be written; the message says why and what to do."""
 
 
@@ -54,7 +55,12 @@ def render(circular: Circular, fmt: str, store: Store, round_key: str, profile: 
         return round_json(store.round_data(round_key), circular)
     if fmt == "pdf":
         return _pdf(circular, profile)
-    raise ExportError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+    raise ExportError(
+        f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.",
+        "error.export.format",
+        format=fmt,
+        formats=", ".join(FORMATS),
+    )
 
 
 def _docx(circular: Circular, profile: str) -> bytes:
@@ -71,7 +77,8 @@ def _pdf(circular: Circular, profile: str) -> bytes:
     if not pdf.soffice_available():
         raise ExportError(
             "PDF export needs LibreOffice (soffice), which is not installed. "
-            "Export as docx and print from Word or WPS, or install LibreOffice."
+            "Export as docx and print from Word or WPS, or install LibreOffice.",
+            "error.export.no_soffice",
         )
     with tempfile.TemporaryDirectory(prefix="inspect-tui-pdf-") as tmp:
         source = Path(tmp) / "circular.docx"
@@ -79,21 +86,39 @@ def _pdf(circular: Circular, profile: str) -> bytes:
         try:
             return pdf.docx_to_pdf(source, Path(tmp)).read_bytes()
         except Exception as exc:  # the pdf module's errors carry a readable message
-            raise ExportError(f"PDF conversion failed: {exc}") from exc
+            raise ExportError(
+                f"PDF conversion failed: {exc}", "error.export.pdf_failed", error=exc
+            ) from exc
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise ExportError(f"The folder {folder} does not exist. Create it or choose another path.")
+        raise ExportError(
+            f"The folder {folder} does not exist. Create it or choose another path.",
+            "error.export.no_folder",
+            folder=folder,
+        )
     if path.is_dir():
-        raise ExportError(f"{path} is a folder; give a file name, e.g. {path / 'circular.docx'}.")
+        raise ExportError(
+            f"{path} is a folder; give a file name, e.g. {path / 'circular.docx'}.",
+            "error.export.is_folder",
+            path=path,
+            example=path / "circular.docx",
+        )
     if path.exists() and not force:
-        raise ExportError(f"{path} already exists. Use --force to overwrite it.")
+        raise ExportError(
+            f"{path} already exists. Use --force to overwrite it.", "error.export.exists", path=path
+        )
     try:
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise ExportError(f"Cannot write in {folder}: {exc.strerror or exc}.") from exc
+        raise ExportError(
+            f"Cannot write in {folder}: {exc.strerror or exc}.",
+            "error.export.folder_not_writable",
+            folder=folder,
+            error=exc.strerror or exc,
+        ) from exc
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -105,7 +130,12 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise ExportError(f"Could not write {path}: {exc.strerror or exc}.") from exc
+        raise ExportError(
+            f"Could not write {path}: {exc.strerror or exc}.",
+            "error.export.write_failed",
+            path=path,
+            error=exc.strerror or exc,
+        ) from exc
 
 
 def export_round(
@@ -119,7 +149,12 @@ def export_round(
 ) -> ExportResult:
     fmt = guess_format(path, fmt)
     if fmt not in FORMATS:
-        raise ExportError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+        raise ExportError(
+            f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.",
+            "error.export.format",
+            format=fmt,
+            formats=", ".join(FORMATS),
+        )
     # The round's records are not kept past compose: at census size they are ~75 MB that the
     # renderer does not need (csv and json read them again).
     circular = compose(store.round_data(round_key), store.round_checklist(round_key))

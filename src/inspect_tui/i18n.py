@@ -61,7 +61,16 @@ def catalog(lang: str) -> Mapping[str, str]:
     return merged
 
 
-def t(key: str, lang: str | None = None, **values: object) -> str:
+def t(key: str, lang: str | None = None, /, **values: object) -> str:
     """The message `key` in the current (or given) language, placeholders filled."""
     text = catalog(lang or _current).get(key) or catalog("en").get(key) or key
     return fill(text, **values)
+
+
+def user_text(error: BaseException) -> str:
+    """An error as the user should read it: in the UI language when it names a message of the
+    catalog (`errors.UserError`), else its own text."""
+    key = getattr(error, "key", "")
+    if key and (key in catalog(_current) or key in catalog("en")):
+        return t(key, **getattr(error, "params", {}))
+    return str(error)

@@ -363,7 +363,8 @@ async def test_store_errors_become_notifications(fresh_db: Path, make_app: AppFa
         await pilot.press("1")
         await pilot.pause()
         messages = [n.message for n in app._notifications]
-        assert any("final" in m for m in messages)
+        # in the UI language, not the store's English
+        assert any(f"检查轮次“{FRESH}”已定稿" in m for m in messages), messages
         assert isinstance(app.screen, WalkScreen)
     with on_disk(fresh_db) as store:
         assert store.findings(FRESH) == []

@@ -182,7 +182,7 @@ async def test_final_round_is_not_replaced(sample_db: Store, tmp_path: Path) -> 
         await pilot.pause()
         await pilot.press("1", "down", "1", "ctrl+s")
         await pilot.pause()
-        assert "final" in message_of(app) and "未写入任何内容" in message_of(app)
+        assert "已定稿" in message_of(app) and "未写入任何内容" in message_of(app)
         assert app.results == []
     assert snapshot(sample_db.path) == before
 

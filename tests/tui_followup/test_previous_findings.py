@@ -117,7 +117,7 @@ async def test_final_round_refuses_marks(q2_db: Store) -> None:
         await pilot.pause()
         assert q2_db.followups(Q2) == {}
         assert app.widget_screen.changes == []
-        assert any("final" in n.message for n in app._notifications)
+        assert any("已定稿" in n.message for n in app._notifications)
         assert prompts(app)[0].startswith("○ 待核对")
 
 

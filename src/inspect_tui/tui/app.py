@@ -18,7 +18,7 @@ from textual.screen import ModalScreen, Screen
 
 from .. import i18n
 from ..checklist import ChecklistError
-from ..i18n import t
+from ..i18n import t, user_text
 from ..settings import Settings
 from ..store import Store, StoreError
 from .commands import SiteJumpProvider
@@ -113,7 +113,7 @@ class InspectApp(App[None]):
             walk = WalkScreen(self.store, key, clock=self.clock, start_uid=start_uid)
             self.store.set_setting(LAST_ROUND, key)
         except (StoreError, ChecklistError) as exc:
-            self.notify(str(exc), title=t("app_error_title"), severity="error", timeout=8)
+            self.notify(user_text(exc), title=t("app_error_title"), severity="error", timeout=8)
             if self.walk is None and not isinstance(self.screen, RoundsScreen):
                 self.push_screen(RoundsScreen(self.store), self._round_chosen)
             return

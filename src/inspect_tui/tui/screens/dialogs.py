@@ -20,7 +20,7 @@ from textual.dom import DOMNode
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, SelectionList
 from textual.widgets.selection_list import Selection
 
-from ...i18n import t
+from ...i18n import t, user_text
 from ...model import Finding, Qualifier, Scope, Verdict, VerdictOverride
 from ...paths import log_dir
 from ...store import StoreError
@@ -77,7 +77,7 @@ def guarded(method: Callable[Concatenate[NodeT, P], None]) -> Callable[Concatena
         try:
             method(self, *args, **kwargs)
         except StoreError as exc:
-            self.app.notify(str(exc), title=t("app_error_title"), severity="error", timeout=8)
+            self.app.notify(user_text(exc), title=t("app_error_title"), severity="error", timeout=8)
         except Exception as exc:
             report_unexpected(self.app, exc)
 

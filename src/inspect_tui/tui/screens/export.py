@@ -30,7 +30,7 @@ from textual.widgets import (
 from textual.worker import Worker, WorkerState
 
 from ...export import FORMATS, ExportError, ExportResult, export_round
-from ...i18n import t
+from ...i18n import t, user_text
 from ...paths import documents_dir
 from ...store import Store, StoreError
 from . import LocalizedModal
@@ -370,7 +370,7 @@ class ExportScreen(LocalizedModal[ExportResult | None]):
             self.running = False
             error = worker.error
             if isinstance(error, ExportError | StoreError):
-                self.show_message(str(error))
+                self.show_message(user_text(error))
             elif error is not None:
                 self.show_message(t("export.failed", error=short_error(error)))
         elif event.state is WorkerState.CANCELLED:

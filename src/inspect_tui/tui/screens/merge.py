@@ -29,7 +29,7 @@ from ... import checklist as checklist_mod
 from ...bundle import Bundle, BundleError, Conflict
 from ...bundle_store import bundle_from_store, write_merge
 from ...checklist import Checklist, ChecklistError
-from ...i18n import t
+from ...i18n import t, user_text
 from ...model import Finding, VerdictOverride
 from ...store import Store, StoreError
 from . import LocalizedScreen
@@ -313,7 +313,7 @@ class MergeScreen(LocalizedScreen[bool]):
         try:
             self.plan = plan_merge(self.store, self.paths)
         except (BundleError, StoreError) as exc:
-            self.error = str(exc)
+            self.error = user_text(exc)
         self._show()
         if self.plan is not None and self.plan.conflicts:
             self.query_one("#merge-table").focus()
@@ -545,7 +545,7 @@ class MergeScreen(LocalizedScreen[bool]):
             )
         except (BundleError, StoreError) as exc:
             self.app.bell()
-            self._show_message(str(exc) + "\n" + t("merge.nothing_written"), error=True)
+            self._show_message(user_text(exc) + "\n" + t("merge.nothing_written"), error=True)
             return
         self.app.notify(
             t("merge.done", bundles=len(plan.files), round=plan.key, findings=len(result.findings)),

@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TextArea
 
 from ...circular.wording import chinese_numeral, fill, load_wording
-from ...i18n import t
+from ...i18n import t, user_text
 from ...meta_validation import Check, check_field
 from ...model import Round, RoundMeta
 from ...store import Store, StoreError
@@ -340,8 +340,8 @@ class RoundMetaScreen(LocalizedScreen[bool]):
         try:
             self.store.update_round(self.round_key, title=title, meta=meta)
         except StoreError as exc:
-            self._update_status(str(exc))
-            self.notify(str(exc), severity="error")
+            self._update_status(user_text(exc))
+            self.notify(user_text(exc), severity="error")
             return False
         self.round = self.store.round(self.round_key)
         self._fill(values)

@@ -21,7 +21,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...checklist import Checklist
-from ...i18n import t
+from ...i18n import t, user_text
 from ...model import Finding, FollowUp, Progress, Script
 from ...store import Store, StoreError
 
@@ -238,7 +238,9 @@ class PreviousFindings(Vertical):
                 self.store.set_progress(self.round_key, uid, Progress.IN_PROGRESS)
             self.store.mark_followup(self.round_key, uid, finding.category, status)
         except StoreError as exc:
-            self.notify(str(exc), title=t("previous.error_title"), severity="error", timeout=8)
+            self.notify(
+                user_text(exc), title=t("previous.error_title"), severity="error", timeout=8
+            )
             return
         self._followups[(uid, finding.category)] = status
         index = self.option_list.highlighted or 0
