@@ -55,12 +55,11 @@ def render(circular: Circular, fmt: str, store: Store, round_key: str, profile: 
         return round_json(store.round_data(round_key), circular)
     if fmt == "pdf":
         return _pdf(circular, profile)
-    raise ExportError(
-        f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.",
-        "error.export.format",
-        format=fmt,
-        formats=", ".join(FORMATS),
-    )
+    raise _unknown_format(fmt)
+
+
+def _unknown_format(fmt: str) -> ExportError:
+    return ExportError("error.export.format", format=repr(fmt), formats=", ".join(FORMATS))
 
 
 def _docx(circular: Circular, profile: str) -> bytes:
@@ -75,49 +74,29 @@ def _pdf(circular: Circular, profile: str) -> bytes:
     from .circular import pdf
 
     if not pdf.soffice_available():
-        raise ExportError(
-            "PDF export needs LibreOffice (soffice), which is not installed. "
-            "Export as docx and print from Word or WPS, or install LibreOffice.",
-            "error.export.no_soffice",
-        )
+        raise ExportError("error.export.no_soffice")
     with tempfile.TemporaryDirectory(prefix="inspect-tui-pdf-") as tmp:
         source = Path(tmp) / "circular.docx"
         source.write_bytes(_docx(circular, profile))
         try:
             return pdf.docx_to_pdf(source, Path(tmp)).read_bytes()
         except Exception as exc:  # the pdf module's errors carry a readable message
-            raise ExportError(
-                f"PDF conversion failed: {exc}", "error.export.pdf_failed", error=exc
-            ) from exc
+            raise ExportError("error.export.pdf_failed", error=exc) from exc
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise ExportError(
-            f"The folder {folder} does not exist. Create it or choose another path.",
-            "error.export.no_folder",
-            folder=folder,
-        )
+        raise ExportError("error.export.no_folder", folder=folder)
     if path.is_dir():
-        raise ExportError(
-            f"{path} is a folder; give a file name, e.g. {path / 'circular.docx'}.",
-            "error.export.is_folder",
-            path=path,
-            example=path / "circular.docx",
-        )
+        raise ExportError("error.export.is_folder", path=path, example=path / "circular.docx")
     if path.exists() and not force:
-        raise ExportError(
-            f"{path} already exists. Use --force to overwrite it.", "error.export.exists", path=path
-        )
+        raise ExportError("error.export.exists", path=path)
     try:
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise ExportError(
-            f"Cannot write in {folder}: {exc.strerror or exc}.",
-            "error.export.folder_not_writable",
-            folder=folder,
-            error=exc.strerror or exc,
+            "error.export.folder_not_writable", folder=folder, error=exc.strerror or exc
         ) from exc
     tmp = Path(tmp_name)
     try:
@@ -131,10 +110,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise ExportError(
-            f"Could not write {path}: {exc.strerror or exc}.",
-            "error.export.write_failed",
-            path=path,
-            error=exc.strerror or exc,
+            "error.export.write_failed", path=path, error=exc.strerror or exc
         ) from exc
 
 
@@ -149,12 +125,7 @@ def export_round(
 ) -> ExportResult:
     fmt = guess_format(path, fmt)
     if fmt not in FORMATS:
-        raise ExportError(
-            f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.",
-            "error.export.format",
-            format=fmt,
-            formats=", ".join(FORMATS),
-        )
+        raise _unknown_format(fmt)
     # The round's records are not kept past compose: at census size they are ~75 MB that the
     # renderer does not need (csv and json read them again).
     circular = compose(store.round_data(round_key), store.round_checklist(round_key))

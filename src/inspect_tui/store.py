@@ -191,19 +191,8 @@ class Store:
         except sqlite3.DatabaseError as exc:
             conn.close()
             if "readonly" in str(exc) or "read-only" in str(exc):
-                raise StoreError(
-                    f"{self.path} is read-only: inspect-tui needs to write to it. Fix its "
-                    "permissions, or copy it to a writable folder and use --db.",
-                    "error.store.read_only",
-                    path=self.path,
-                ) from exc
-            raise StoreError(
-                f"{self.path} is not a usable inspect-tui database ({exc}). "
-                f"Run: inspect-tui --db {self.path} doctor",
-                "error.store.unusable",
-                path=self.path,
-                error=exc,
-            ) from exc
+                raise StoreError("error.store.read_only", path=self.path) from exc
+            raise StoreError("error.store.unusable", path=self.path, error=exc) from exc
         except StoreError:
             conn.close()
             raise
@@ -214,12 +203,7 @@ class Store:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise SchemaTooNew(
-                f"{self.path} was written by a newer inspect-tui (schema {version}, this version "
-                f"knows {SCHEMA_VERSION}). Upgrade inspect-tui to open it.",
-                "error.store.schema_too_new",
-                path=self.path,
-                version=version,
-                known=SCHEMA_VERSION,
+                "error.store.schema_too_new", path=self.path, version=version, known=SCHEMA_VERSION
             )
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
@@ -418,12 +402,7 @@ class Store:
     def round(self, key: str) -> Round:
         rows = self._rows("SELECT * FROM rounds WHERE key = ?", [key])
         if not rows:
-            known = ", ".join(self.round_keys()) or "none yet"
-            raise RoundNotFound(
-                f'No round "{key}". Rounds in {self.path.name}: {known}.',
-                "error.store.no_round",
-                key=key,
-            )
+            raise self._no_round(key)
         r = rows[0]
         return Round(
             key=r["key"],
@@ -451,11 +430,9 @@ class Store:
         """
         key = key.strip()
         if not key:
-            raise StoreError("A round needs a key, e.g. 2026Q1.", "error.store.round_key_missing")
+            raise StoreError("error.store.round_key_missing")
         if self.has_round(key):
-            raise StoreError(
-                f'A round "{key}" already exists.', "error.store.round_exists", key=key
-            )
+            raise StoreError("error.store.round_exists", key=key)
         if from_key:
             prev = self.round(from_key)
             snapshot = list(self.round_sites(from_key)) if sites is None else list(sites)
@@ -468,10 +445,7 @@ class Store:
             snapshot = list(self.sites()) if sites is None else list(sites)
             meta = meta or RoundMeta()
         if not snapshot:
-            raise StoreError(
-                "The roster is empty: import one first (inspect-tui roster import FILE).",
-                "error.store.roster_empty",
-            )
+            raise StoreError("error.store.roster_empty")
         with self._write_lock():
             self._insert_round(
                 Round(key, title, script, previous_key=from_key or "", meta=meta),
@@ -515,10 +489,16 @@ class Store:
             self.db.execute("DELETE FROM rounds WHERE key = ?", [key])
             self._audit("round", "delete", round_key=key)
 
+    def _no_round(self, key: str) -> RoundNotFound:
+        known = ", ".join(self.round_keys())
+        if not known:
+            return RoundNotFound("error.store.no_round_yet", key=key, file=self.path.name)
+        return RoundNotFound("error.store.no_round", key=key, file=self.path.name, known=known)
+
     def checklist_source(self, key: str) -> tuple[str, str]:
         rows = self._rows("SELECT checklist_id, checklist_source FROM rounds WHERE key = ?", [key])
         if not rows:
-            raise RoundNotFound(f'No round "{key}".', "error.store.no_round", key=key)
+            raise self._no_round(key)
         return rows[0]["checklist_id"], rows[0]["checklist_source"]
 
     def round_checklist(self, key: str) -> Checklist:
@@ -541,11 +521,7 @@ class Store:
     def _require_open(self, key: str) -> Round:
         rnd = self.round(key)
         if rnd.is_final:
-            raise RoundFinal(
-                f'Round "{key}" is final (sealed); reopen it with: inspect-tui rounds reopen {key} --reason TEXT',
-                "error.store.round_final",
-                key=key,
-            )
+            raise RoundFinal("error.store.round_final", key=key)
         return rnd
 
     def update_round(
@@ -677,7 +653,7 @@ class Store:
     def set_override(self, key: str, site_uid: str, verdict: Verdict, reason: str) -> None:
         reason = reason.strip()
         if not reason:
-            raise StoreError("Overriding a verdict needs a reason.", "error.store.override_reason")
+            raise StoreError("error.store.override_reason")
         self._require_open(key)
         before = self.override(key, site_uid)
         with self._write_lock():
@@ -846,11 +822,7 @@ class Store:
         rnd = self._require_open(key)
         previous = {f.category: f for f in self.previous_findings(key, site_uid)}
         if category not in previous:
-            raise StoreError(
-                f"The previous round has no {category} finding for this site.",
-                "error.store.no_previous_finding",
-                category=category,
-            )
+            raise StoreError("error.store.no_previous_finding", category=category)
         before = self._followup_state(key, site_uid, category)
         current = self.finding(key, site_uid, category)
         if status is FollowUp.PRESENT:
@@ -917,11 +889,7 @@ class Store:
         """
         exists = self.has_round(rnd.key)
         if exists and not replace_contents:
-            raise StoreError(
-                f'A round "{rnd.key}" already exists; use "bundle merge" to combine with it.',
-                "error.store.round_exists_merge",
-                key=rnd.key,
-            )
+            raise StoreError("error.store.round_exists_merge", key=rnd.key)
         if exists:
             self._require_open(rnd.key)
         with self._write_lock():
@@ -960,20 +928,15 @@ class Store:
     def finalise(self, key: str) -> None:
         rnd = self.round(key)
         if rnd.is_final:
-            raise StoreError(
-                f'Round "{key}" is already final.', "error.store.already_final", key=key
-            )
+            raise StoreError("error.store.already_final", key=key)
         self.set_status(key, "final")
         backup.make_backup(self.db.conn, self.path, f"final-{_safe_name(key)}")
 
     def reopen(self, key: str, reason: str) -> None:
         if not reason.strip():
-            raise StoreError(
-                "Reopening a final round needs a reason (--reason TEXT).",
-                "error.store.reopen_reason",
-            )
+            raise StoreError("error.store.reopen_reason")
         if not self.round(key).is_final:
-            raise StoreError(f'Round "{key}" is not final.', "error.store.not_final", key=key)
+            raise StoreError("error.store.not_final", key=key)
         self.set_status(key, "open", reason.strip())
 
     # -- exports ---------------------------------------------------------------------------

@@ -226,7 +226,7 @@ class SummaryScreen(LocalizedScreen[str | None]):
         self._visible: list[SiteRow] = []
         self._mark: int | None = None  # the store's content mark when last read
         self._generation = 0  # of the data read: a preview shows only the latest
-        self._widths: tuple[list[str], list[int]] | None = None  # for these headers
+        self._columns: list[TableColumn] = []  # fitted to all rows when the round is read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -268,7 +268,7 @@ class SummaryScreen(LocalizedScreen[str | None]):
         self.title = t("summary.title", round=self.round_key)
         self.sub_title = data.round.title
         self.model = build_model(data, checklist)
-        self._widths = None
+        self._columns = self._fit_columns()
         self._generation += 1
         self._load_preview(data, checklist, self._generation)
         self.query_one("#summary-legend").display = any(r.overridden for r in self.model.rows)
@@ -285,23 +285,23 @@ class SummaryScreen(LocalizedScreen[str | None]):
         if generation == self._generation:  # not the preview of a round since reloaded
             self.query_one("#summary-preview", TextArea).load_text(text)
 
-    def _fill_table(self) -> None:
+    def _fit_columns(self) -> list[TableColumn]:
+        """Columns with widths fitted to every row (not only the ones shown), so that they do
+        not jump when the filter changes; once per reading of the round (and per language)."""
         headers = [
             t("summary.col.seq"),
             t("summary.col.site"),
             t("summary.col.verdict"),
             *(c.label for c in self.model.columns),
         ]
-        # Widths fitted to every row (not only the ones shown), so that columns do not jump
-        # when the filter changes, and known before the table's first paint.
-        if self._widths is None or self._widths[0] != headers:
-            self._widths = (headers, self.model.column_widths(headers))
-        widths = self._widths[1]
         justify: list[Justify] = ["right", "left", "left"]
         justify.extend("center" for _ in self.model.columns)
-        columns = [TableColumn(*spec) for spec in zip(headers, widths, justify, strict=True)]
+        widths = self.model.column_widths(headers)
+        return [TableColumn(*spec) for spec in zip(headers, widths, justify, strict=True)]
+
+    def _fill_table(self) -> None:
         self._visible = self.model.visible(self.filter_mode)
-        self.table.set_rows(columns, len(self._visible), self._cells)
+        self.table.set_rows(self._columns, len(self._visible), self._cells)
         self.query_one("#summary-empty").display = not self._visible
         self._update_stats()
 

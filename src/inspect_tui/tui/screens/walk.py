@@ -387,21 +387,28 @@ class WalkScreen(WalkRecords):
 
     @guarded
     def _returned(self, result: object = None) -> None:
-        """Back from another screen: re-read the round if that screen changed it (a census-
-        sized round takes a second to re-read, so not after only looking at a summary)."""
+        """Back from another screen, which may have changed the round (and may name a site
+        to go to)."""
+        self._refresh()
+        if isinstance(result, str):
+            self.go_to_uid(result)  # the list's Highlighted message shows the site
+
+    def _refresh(self) -> bool:
+        """Re-read the round's records if the store's content mark moved (a census-sized
+        round takes a second to re-read: not after only looking at a summary); True if so."""
         self.round = self.store.round(self.round_key)
         self.query_one("#walk-title", Static).update(Text(self._title_text()))
         mark = self.store.content_mark()
-        if mark != self._content_mark:
-            self._content_mark = mark
-            self._load_records()
-            self.query_one(PreviousFindings).reload()
-            self.site_list.refresh()
-            _settle_heap()
-        if isinstance(result, str) and result in self.rows.index:
-            self.go_to_uid(result)
+        if mark == self._content_mark:
+            return False
+        self._content_mark = mark
+        self._load_records()
+        self.query_one(PreviousFindings).reload()
+        self.site_list.refresh()
         self._show_site()
         self._show_progress()
+        _settle_heap()
+        return True
 
     # -- follow-up of the previous round ----------------------------------------------------
 
@@ -441,10 +448,7 @@ class WalkScreen(WalkRecords):
         if version == self._data_version:
             return False
         self._data_version = version
-        if self.store.content_mark() == self._content_mark:
-            return False
-        self._returned()
-        return True
+        return self._refresh()
 
 
 def _settle_heap() -> None:
