@@ -34,6 +34,7 @@ def write_bundles(store: Store, folder: Path) -> tuple[Path, Path]:
         inspector="李四",
         findings=findings,
         overrides=(VerdictOverride(GONGMAO, Verdict.FAIL, "辦事指南大面積失效"),),
+        bundle_id=bundle_mod.new_bundle_id(),
     )
     a, b = folder / "zhang.json", folder / "li.json"
     a.write_bytes(bundle_mod.dump(zhang, exported_at="2018-06-25T00:00:00+00:00"))
@@ -157,7 +158,9 @@ async def test_invalid_bundle_is_named_and_nothing_is_written(
     assert snapshot(sample_db.path) == before
 
 
-async def test_missing_file_and_same_inspector_are_errors(sample_db: Store, tmp_path: Path) -> None:
+async def test_missing_file_and_same_bundle_twice_are_errors(
+    sample_db: Store, tmp_path: Path
+) -> None:
     a, _ = write_bundles(sample_db, tmp_path)
     before = snapshot(sample_db.path)
     app = Host(lambda: MergeScreen(sample_db, [a, tmp_path / "nope.json"]))
@@ -168,7 +171,7 @@ async def test_missing_file_and_same_inspector_are_errors(sample_db: Store, tmp_
         assert isinstance(screen, MergeScreen)
         screen.load([a, a])
         await pilot.pause()
-        assert "都是 张三" in message_of(app)
+        assert "zhang.json 和 zhang.json 是同一份数据包" in message_of(app)
         assert screen.plan is None
     assert snapshot(sample_db.path) == before
 
