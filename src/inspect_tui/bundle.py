@@ -257,6 +257,8 @@ def _load_json(data: bytes, source: str) -> Any:
             f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
     except _TooBig as exc:
+        if not exc.text.lstrip("-").isdigit():  # NaN, Infinity
+            raise BundleError(f"{source}: {exc.text} is not a value a bundle holds") from None
         raise BundleError(
             f"{source}: the number {_short(exc.text, 20)} is too large for any field "
             f"(at most {MAX_INT_DIGITS} digits)"
@@ -436,10 +438,16 @@ def _sites(r: _Reader, doc: Mapping[str, Any]) -> tuple[Site, ...]:
         )
     if not sites:
         raise r.fail("sites", "a bundle needs its roster snapshot (no sites given)")
-    counts = Counter(s.uid for s in sites)
-    dup = next((uid for uid, n in counts.items() if n > 1), None)
-    if dup is not None:
-        raise r.fail("sites", f"site {_short(dup)!r} appears twice")
+    # The roster's rules: one site per full name and per code (in any case), so that the
+    # round's roster exports and imports again.
+    for what, values in (
+        ("site", [s.uid for s in sites]),
+        ("name", [s.name for s in sites]),
+        ("code", [s.code.casefold() for s in sites if s.code]),
+    ):
+        dup = next((v for v, n in Counter(values).items() if n > 1), None)
+        if dup is not None:
+            raise r.fail("sites", f"{what} {_short(dup)!r} appears twice")
     return tuple(sites)
 
 
