@@ -193,3 +193,9 @@ def test_item09_previous_key_and_carried_from_checked_too(sample_store: Store) -
     doc["findings"][0]["carried_from"] = "a/b"
     with pytest.raises(BundleError, match=r"findings\[0\].carried_from"):
         _parse(doc)
+
+
+def test_roster_refuses_bidi_controls_like_the_bundle() -> None:
+    with pytest.raises(RosterError) as info:
+        parse_roster(_roster(name="区\u202e局工贸"), "r.csv")
+    assert "bidi control character U+202E" in str(info.value)
