@@ -23,7 +23,12 @@ in the same run, and the ratio to it is printed too, because this machine is sha
 - the summary screen (s): opening it, its circular preview (composed in a thread), a filter
   key and going back, beside the bare app's start-up;
 - roster import: CSV bytes → `parse_roster` → `Store.replace_roster` → `Store.create_round`,
-  into a new database.
+  into a new database;
+- bundle merge: two inspectors' bundles of one synthetic round (甲 walked the first 60% of the
+  roster, 乙 the last 60%; in the overlap 1 entry in 100 differs), read (`bundle.parse`) and
+  merged (`bundle.merge`), as `inspect-tui bundle merge` does before writing.
+
+    python benchmarks/run.py --only merge          # just the merge figure (full size)
 
 The synthetic data come from `benchmarks/synth.py` (seeded: the same every run).
 """
@@ -59,6 +64,7 @@ TARGETS = {  # on a 2-core machine, at 84,094 sites
     f"latency.toggle[{CENSUS}].p95": (50.0, "ms"),
     f"latency.next_site[{CENSUS}].p95": (50.0, "ms"),
     f"import.roster[{CENSUS}]": (5.0, "s"),
+    f"bundle.merge[{CENSUS}]": (10.0, "s"),
 }
 RSS_TARGET_MB = 400.0
 
@@ -84,6 +90,7 @@ class Plan:
     naive_repeat: int  # the naive build takes ~20 s at 16,000 sites
     samples: int  # key presses per latency measurement
     note: str = ""
+    merge_sizes: tuple[int, ...] = (36,)  # sites per bundle in the merge figure
 
 
 SERIES = (36, 1_000, 16_000, CENSUS)
@@ -98,6 +105,7 @@ PLANS = {
         repeat=5,
         naive_repeat=3,
         samples=100,
+        merge_sizes=(CENSUS,),
     ),
     "quick": Plan(
         "quick",
@@ -109,7 +117,8 @@ PLANS = {
         repeat=3,
         naive_repeat=1,
         samples=30,
-        note="the 84,094-site export is in the full run only",
+        note="the 84,094-site export and merge are in the full run only",
+        merge_sizes=(16_000,),
     ),
     # for tests/test_benchmarks_smoke.py: every kind of figure, at 36 sites, once
     "smoke": Plan("smoke", (36,), 36, (36,), (36,), (36,), 1, 1, 3),
@@ -273,6 +282,63 @@ def work_import(csv_path: str, db: str) -> dict[str, float]:
         "parse": parsed - start,
         "replace_roster": replaced - opened,
         "create_round": end - replaced,
+    }
+
+
+def work_merge(n: int) -> dict[str, float]:
+    """Two n-site bundles (made and written before any timing), read and merged."""
+    from inspect_tui import bundle as bundle_mod
+    from inspect_tui import checklist as checklist_mod
+    from inspect_tui.bundle import Bundle
+    from inspect_tui.model import Progress, RoundMeta, Script
+
+    synth = _synth()
+    cl = checklist_mod.load_default()
+    sites = synth.make_sites(n)
+    findings = synth.make_findings(sites, cl)
+    cut_a, cut_b = int(n * 0.6), int(n * 0.4)
+
+    def made(inspector: str, claimed: list[Any], differ: bool) -> bytes:
+        uids = {s.uid for s in claimed}
+        mine = [f for f in findings if f.site_uid in uids]
+        if differ:  # 1 entry in 100 of the overlap recorded differently
+            overlap = {s.uid for s in sites[cut_b:cut_a]}
+            mine = [
+                f.with_changes(count=(f.count or 1) + 1)
+                if f.site_uid in overlap and i % 100 == 0
+                else f
+                for i, f in enumerate(mine)
+            ]
+        b = Bundle(
+            source=f"{inspector}.json",
+            inspector=inspector,
+            key=KEY,
+            title="合成",
+            script=Script.HANS,
+            previous_key="",
+            meta=RoundMeta(),
+            checklist_id=cl.id,
+            checklist_source=cl.source,
+            sites=tuple(sites),
+            findings=tuple(mine),
+            overrides=(),
+            progress={s.uid: Progress.DONE for s in claimed},
+            bundle_id=bundle_mod.new_bundle_id(),
+        )
+        return bundle_mod.dump(b)
+
+    files = [made("甲", sites[:cut_a], False), made("乙", sites[cut_b:], True)]
+    start = time.perf_counter()
+    bundles = [bundle_mod.parse(data, f"{i}.json") for i, data in enumerate(files)]
+    parsed = time.perf_counter()
+    result = bundle_mod.merge(bundles)
+    end = time.perf_counter()
+    return {
+        "seconds": end - start,
+        "parse": parsed - start,
+        "merge": end - parsed,
+        "conflicts": float(len(result.conflicts)),
+        "size_kb": sum(len(f) for f in files) / 1024,
     }
 
 
@@ -499,6 +565,7 @@ WORKERS: dict[str, Callable[..., dict[str, float]]] = {
     "import": work_import,
     "startup": work_startup,
     "latency": work_latency,
+    "merge": work_merge,
 }
 
 
@@ -578,8 +645,13 @@ class Runner:
 
     # -- the figures ---------------------------------------------------------------------
 
-    def run(self) -> None:
+    def run(self, only: str | None = None) -> None:
         p = self.plan
+        if only is not None:  # one kind of figure, e.g. `--only merge`
+            self.out(f"# inspect-tui benchmarks, {p.name} run, {only} only: {describe_machine()}")
+            getattr(self, ONLY[only])()
+            self.verdicts()
+            return
         self.out(f"# inspect-tui benchmarks, {p.name} run: {describe_machine()}")
         self.out(
             f"# medians of {p.repeat} runs (naive python-docx: {p.naive_repeat}), each in its own"
@@ -592,7 +664,20 @@ class Runner:
         self.latency()
         self.summary()
         self.roster_import()
+        self.bundle_merge()
         self.verdicts()
+
+    def bundle_merge(self) -> None:
+        p = self.plan
+        for n in p.merge_sizes:
+            r = self.repeat(p.repeat, "merge", n)
+            name = f"bundle.merge[{n}]"
+            self.figure(name, r["merge"], "s")
+            self.figure(f"bundle.parse[{n}]", r["parse"], "s")
+            self.figure(f"{name}.per_site", r["merge"] / n * 1e6, "us")
+            self.figure(f"{name}.conflicts", r["conflicts"], "rows")
+            self.figure(f"{name}.files", r["size_kb"], "KB")
+            self.figure(f"{name}.peak_rss", r["peak_rss_mb"], "MB")
 
     def export(self) -> None:
         p = self.plan
@@ -716,6 +801,16 @@ class Runner:
             self.out(f"# target peak RSS < {RSS_TARGET_MB:g} MB: {summary}")
 
 
+ONLY = {
+    "export": "export",
+    "startup": "startup",
+    "latency": "latency",
+    "summary": "summary",
+    "import": "roster_import",
+    "merge": "bundle_merge",
+}
+
+
 def describe_machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -763,6 +858,7 @@ def main(argv: list[str] | None = None) -> int:
     which.add_argument("--quick", action="store_true", help="under 3 minutes")
     which.add_argument("--smoke", action="store_true", help="every figure at 36 sites, once")
     parser.add_argument("--workdir", type=Path, help="keep the databases here (reused if present)")
+    parser.add_argument("--only", choices=sorted(ONLY), help="one kind of figure only")
     parser.add_argument("--worker", nargs=2, metavar=("KIND", "ARGS"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -771,7 +867,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     with _Workdir(args.workdir) as workdir:
         runner = Runner(plan, workdir, out=lambda line: print(line, flush=True))
-        runner.run()
+        runner.run(args.only)
     print(f"# {plan.name} run took {time.perf_counter() - started:.0f} s", flush=True)
     return 0
 
@@ -806,6 +902,10 @@ def figure_names(plan: Plan) -> Iterator[str]:
     for n in plan.import_sizes:
         yield f"import.roster[{n}]"
         yield f"import.roster[{n}].peak_rss"
+    for n in plan.merge_sizes:
+        yield f"bundle.merge[{n}]"
+        yield f"bundle.parse[{n}]"
+        yield f"bundle.merge[{n}].peak_rss"
 
 
 if __name__ == "__main__":

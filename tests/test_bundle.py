@@ -30,6 +30,7 @@ def with_(
             "findings": tuple(findings),
             "progress": {uid: Progress.DONE for uid in done},
             "overrides": overrides,
+            "bundle_id": bundle_mod.new_bundle_id(),
         }
     )
 
@@ -112,8 +113,8 @@ def _doc(sample_store: Store) -> dict:
     ("mutate", "message"),
     [
         (
-            lambda d: d.update(version=2),
-            "x.json: version: this inspect-tui reads version 1, the file is version 2",
+            lambda d: d.update(version=3),
+            "x.json: version: this inspect-tui reads versions 1, 2, the file is version 3",
         ),
         (lambda d: d.update(format="other"), 'x.json: format: expected "inspect-tui-bundle"'),
         (
@@ -250,3 +251,206 @@ def test_conflicts_resolved_one_by_one(empty_bundle: Bundle) -> None:
         ("N000007775", 2),
         ("N000007776", 1),
     ]
+
+
+# -- issue 15 ---------------------------------------------------------------------------------
+
+
+def test_item01_same_inspector_merge_keeps_both(empty_bundle: Bundle) -> None:
+    """Two laptops with one login name: neither side's work disappears, whatever the order."""
+    a = with_(empty_bundle, "tester", [Finding("N000007775", "typo", count=1)], ["N000007775"])
+    b = with_(
+        empty_bundle,
+        "tester",
+        [Finding("N000007776", "typo", count=2), Finding("N000007775", "typo", count=5)],
+        ["N000007776", "N000007775"],
+    )
+    a = Bundle(**{**a.__dict__, "source": "a.json"})
+    b = Bundle(**{**b.__dict__, "source": "b.json"})
+    for order in ([a, b], [b, a]):
+        result = merge(order)
+        assert [(f.site_uid, f.count) for f in result.findings] == [("N000007776", 2)]
+        assert [(c.site_uid, c.entry) for c in result.conflicts] == [("N000007775", "typo")]
+        assert sorted(result.conflicts[0].values) == ["tester (a.json)", "tester (b.json)"]
+    chosen = merge([a, b], prefer="tester (b.json)")
+    assert sorted((f.site_uid, f.count) for f in chosen.findings) == [
+        ("N000007775", 5),
+        ("N000007776", 2),
+    ]
+    with pytest.raises(BundleError, match="several bundles are by that inspector"):
+        merge([a, b], prefer="tester")
+
+
+def test_item01_bundle_named_like_the_local_round_conflicts(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    run("--db", str(db), "sample")
+    with Store(db) as s:
+        local_name = f"{s.actor} (local)"
+        doc = json.loads(bundle_mod.dump(bundle_from_store(s, "2018Q1", local_name)))
+    doc["findings"][0]["count"] = 9
+    path = tmp_path / "same.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = run("--db", str(db), "bundle", "merge", str(path))
+    assert result.returncode == 1, result.stdout
+    assert "1 conflicts" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_item01_one_bundle_given_twice_is_refused(empty_bundle: Bundle) -> None:
+    a = Bundle(**{**empty_bundle.__dict__, "source": "a.json"})
+    b = Bundle(**{**empty_bundle.__dict__, "source": "copy.json"})
+    with pytest.raises(BundleError, match=r"a\.json and copy\.json are the same bundle"):
+        merge([a, b])
+
+
+def test_bundles_get_a_new_id_per_export(sample_store: Store) -> None:
+    first = bundle_mod.parse(bundle_mod.dump(bundle_from_store(sample_store, "2018Q1")), "a")
+    second = bundle_mod.parse(bundle_mod.dump(bundle_from_store(sample_store, "2018Q1")), "b")
+    assert first.bundle_id and second.bundle_id and first.bundle_id != second.bundle_id
+
+
+def test_version_1_bundles_still_read(sample_store: Store) -> None:
+    doc = _doc(sample_store)
+    doc["version"] = 1
+    del doc["id"], doc["followups"]
+    data = json.dumps(doc).encode()
+    b = bundle_mod.parse(data, "old.json")
+    assert b.bundle_id.startswith("sha256-") and b.followups == {}
+    assert bundle_mod.parse(data, "again.json").bundle_id == b.bundle_id
+
+
+def test_item03_followup_marks_travel_in_bundles(sample_store: Store) -> None:
+    marks = sample_store.followups("2018Q2")
+    assert marks, "the sample marks follow-ups in 2018Q2"
+    b = bundle_from_store(sample_store, "2018Q2", "张三")
+    assert b.followups == marks
+    again = bundle_mod.parse(bundle_mod.dump(b), "x.json")
+    assert again.followups == marks
+    other = Bundle(
+        **{**again.__dict__, "inspector": "李四", "bundle_id": bundle_mod.new_bundle_id()}
+    )
+    assert merge([again, other]).followups == marks
+
+
+def test_item03_followup_mark_goes_with_the_chosen_finding(empty_bundle: Bundle) -> None:
+    from inspect_tui.model import FollowUp
+
+    uid = "N000007775"
+    a = with_(empty_bundle, "甲", [Finding(uid, "typo", count=1, carried_from="2017Q4")], [uid])
+    b = with_(empty_bundle, "乙", [], [uid])
+    a = Bundle(**{**a.__dict__, "followups": {(uid, "typo"): FollowUp.PRESENT}})
+    b = Bundle(**{**b.__dict__, "followups": {(uid, "typo"): FollowUp.FIXED}})
+    assert merge([a, b]).followups == {}  # in conflict: waits for the choice
+    assert merge([a, b], prefer="乙").followups == {(uid, "typo"): FollowUp.FIXED}
+    assert merge([a, b], prefer="甲").followups == {(uid, "typo"): FollowUp.PRESENT}
+
+
+def _one_line_error(data: bytes) -> str:
+    with pytest.raises(BundleError) as info:
+        bundle_mod.parse(data, "x.json")
+    text = str(info.value)
+    assert text.startswith("x.json: ") and "\n" not in text and len(text) < 400
+    return text
+
+
+def test_item13_deep_nesting_is_one_line_error(sample_store: Store) -> None:
+    assert "nested too deeply" in _one_line_error(b"[" * 100_000 + b"]" * 100_000)
+    doc = _doc(sample_store)
+    doc["round"]["meta"]["narratives"] = json.loads("[" * 50 + "]" * 50)
+    _one_line_error(json.dumps(doc).encode())
+
+
+def test_item13_deep_toml_in_the_checklist_is_one_line_error(sample_store: Store) -> None:
+    doc = _doc(sample_store)
+    doc["checklist"]["source"] = "x = " + "[" * 5000 + "]" * 5000
+    assert "checklist" in _one_line_error(json.dumps(doc).encode())
+    doc["checklist"]["source"] = "x = " + "9" * 5000
+    assert "checklist" in _one_line_error(json.dumps(doc).encode())
+
+
+def test_item13_huge_numbers_are_one_line_errors(sample_store: Store) -> None:
+    text = json.dumps(_doc(sample_store))
+    for number in ("9" * 5000, "1" * 4301, "-" + "1" * 30):
+        bad = text.replace('"version": 2', f'"version": {number}', 1)
+        assert "too large" in _one_line_error(bad.encode())
+    assert "NaN is not a value" in _one_line_error(
+        text.replace('"version": 2', '"version": NaN').encode()
+    )
+
+
+def test_item13_lone_surrogates_are_one_line_errors(sample_store: Store) -> None:
+    doc = _doc(sample_store)
+    doc["sites"][0]["name"] = "局\ud800"
+    assert "surrogate" in _one_line_error(json.dumps(doc).encode())
+    doc = _doc(sample_store)
+    doc["progress"]["\udc00"] = "done"
+    _one_line_error(json.dumps(doc).encode())
+
+
+def test_item13_two_overrides_for_one_site_is_one_line_error(sample_store: Store) -> None:
+    doc = _doc(sample_store)
+    doc["overrides"] = [
+        {"site_uid": "N000007775", "verdict": "fail", "reason": "a"},
+        {"site_uid": "N000007775", "verdict": "pass", "reason": "b"},
+    ]
+    assert "a second verdict override" in _one_line_error(json.dumps(doc).encode())
+
+
+def test_item13_later_bundle_with_an_extra_site_is_one_line_error(empty_bundle: Bundle) -> None:
+    from inspect_tui.model import Site, SiteKind
+
+    extra = Site(999, SiteKind.DEPT, "外来局", "外来", code="4413909999")
+    a = with_(empty_bundle, "甲", [], ["N000007775"])
+    b = with_(empty_bundle, "乙", [Finding(extra.uid, "typo", count=1)], [extra.uid])
+    b = Bundle(**{**b.__dict__, "sites": (*b.sites, extra), "source": "yi.json"})
+    with pytest.raises(BundleError) as info:
+        merge([a, b])
+    assert "yi.json: site '4413909999' is not in the round's roster" in str(info.value)
+
+
+def test_item13_cli_merge_with_extra_site_is_a_field_error(tmp_path: Path) -> None:
+    db = tmp_path / "a.sqlite"
+    run("--db", str(db), "sample")
+    with Store(db) as s:
+        doc = json.loads(bundle_mod.dump(bundle_from_store(s, "2018Q1", "乙")))
+    doc["sites"].append({"seq": 999, "kind": "dept", "name": "外来局", "short_name": "外来"})
+    doc["progress"]["name:外来局"] = "done"
+    path = tmp_path / "yi.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = run("--db", str(db), "bundle", "merge", str(path))
+    assert result.returncode == 1
+    assert "not in the round's roster" in result.stderr
+    assert "nexpected" not in result.stderr and "Traceback" not in result.stderr
+
+
+def _big_bundle(b: Bundle, n: int, inspector: str, count: int) -> Bundle:
+    from inspect_tui.model import Site, SiteKind
+
+    sites = tuple(
+        Site(i + 1, SiteKind.DEPT, f"局{i}", f"局{i}", code=f"{i:010d}") for i in range(n)
+    )
+    findings = tuple(Finding(s.uid, "typo", count=count) for s in sites[::2])
+    return Bundle(
+        **{
+            **b.__dict__,
+            "inspector": inspector,
+            "sites": sites,
+            "findings": findings,
+            "overrides": (),
+            "progress": {s.uid: Progress.DONE for s in sites},
+            "followups": {},
+            "bundle_id": bundle_mod.new_bundle_id(),
+        }
+    )
+
+
+def test_item15_merge_is_linear(empty_bundle: Bundle) -> None:
+    """8,000 sites took 36 s (2,000: 2.3 s): the per-site rescans are gone."""
+    import time
+
+    a = _big_bundle(empty_bundle, 8000, "甲", 1)
+    b = _big_bundle(empty_bundle, 8000, "乙", 1)
+    start = time.perf_counter()
+    result = merge([a, b])
+    elapsed = time.perf_counter() - start
+    assert len(result.findings) == 4000 and not result.conflicts
+    assert elapsed < 4, f"{elapsed:.1f} s for 8,000 sites"

@@ -167,3 +167,45 @@ def test_address_folds_to_location() -> None:
     assert cl.fold_element("办理地址", Script.HANS) == "办理地点"
     assert cl.fold_element("“辦理地址”", Script.HANT) == "辦理地點"
     assert cl.fold_element("办理条件", Script.HANS) == "办理条件"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ('element_quote.zh-Hans = "“{}”"', 'element_quote.zh-Hans = "“{}{1}”"', "element_quote"),
+        ('element_quote.zh-Hans = "“{}”"', 'element_quote.zh-Hans = "“{:>9999}”"', "element_quote"),
+        ('element_quote.zh-Hans = "“{}”"', 'element_quote.zh-Hans = "“{0}”"', "element_quote"),
+        ("发现{count}个错别字", "发现{count:>40000000}个错别字", "item.zh-Hans"),
+        ("发现{count}个错别字", "发现{count!r}个错别字", "item.zh-Hans"),
+        ("发现{count}个错别字", "发现{}{1}个错别字", "item.zh-Hans"),
+        ("发现{count}个错别字", "发现{count.real}个错别字", "item.zh-Hans"),
+        ("发现{count}个错别字", "发现{count[0]}个错别字", "item.zh-Hans"),
+        ("发现{count}个错别字", "发现{count:{age}}个错别字", "item.zh-Hans"),
+    ],
+)
+def test_item08_format_strings_refused_at_load(old: str, new: str, where: str) -> None:
+    """A checklist carried in a bundle could make every export fail or write 80 MB."""
+    with pytest.raises(ChecklistError) as info:
+        checklist.parse(_broken(old, new), "bundle.json: checklist")
+    text = str(info.value)
+    assert text.startswith("bundle.json: checklist: ") and where in text
+    assert "\n" not in text
+
+
+def test_item08_the_default_checklist_formats_every_category() -> None:
+    cl = checklist.load_default()
+    for cat in cl.categories:
+        finding = Finding("x", cat.id, count=3, elements=("办理时限",), detail="d")
+        assert len(cl.problem_sentence(finding, Script.HANS)) < 500
+
+
+def test_item13_deep_or_huge_toml_is_a_checklist_error() -> None:
+    for text in ("x = " + "[" * 5000 + "]" * 5000, "x = " + "9" * 5000):
+        with pytest.raises(ChecklistError, match="not valid TOML"):
+            checklist.parse(text, "c.toml")
+
+
+def test_control_characters_in_labels_refused() -> None:
+    broken = _broken("发现{count}个错别字", "发现{count}个\\u001b[2J错别字")
+    with pytest.raises(ChecklistError, match="control character U\\+001B"):
+        checklist.parse(broken, "c.toml")

@@ -701,3 +701,73 @@ def test_export_parse_round_trip(sites: list[Site]) -> None:
     result = parse_roster(data, "round.csv")
     assert result.sites == sorted(sites, key=lambda s: s.seq)
     assert export_roster(result.sites) == data
+
+
+# -- issue 15: encodings that refuse to guess wrong ------------------------------------------
+
+BIG5_ROSTER = "類型,全稱,簡稱\r\n部門網站,區旅遊局,旅遊局\r\n部門網站,區工貿局,工貿局\r\n"
+
+
+def test_item05_big5_roster_is_not_read_as_gb18030() -> None:
+    data = BIG5_ROSTER.encode("big5")
+    data.decode("gb18030")  # it would decode: that was the silent mojibake
+    issue = only_issue(errors_of(data, "r.csv"))
+    text = str(issue)
+    assert "GB18030" in text and "UTF-8" in text and "big5" in text
+    assert "CSV UTF-8" in text
+
+
+def test_item05_big5_roster_with_english_header_and_pua_refused() -> None:
+    # Big5 AA A1 AB B0 (two common hanzi) fall in GB18030's user-defined area.
+    name = bytes([0xAA, 0xA1, 0xAB, 0xB0])
+    data = b"kind,name,short_name\r\ndept," + name + b"," + name + b"\r\n"
+    assert "\ue000" <= max(data.decode("gb18030")) <= "\uf8ff"
+    issue = only_issue(errors_of(data, "r.csv"))
+    assert "could not read the file as UTF-8 or GB18030" in str(issue)
+    assert parse_roster(data, "r.csv", encoding="big5").sites[0].name == name.decode("big5")
+
+
+def test_item05_forced_big5_reads_the_names() -> None:
+    result = parse_roster(BIG5_ROSTER.encode("big5"), "r.csv", encoding="big5")
+    assert [s.name for s in result.sites] == ["區旅遊局", "區工貿局"]
+    assert result.encoding == "BIG5"
+
+
+def test_item05_forced_encoding_errors_are_clear() -> None:
+    with pytest.raises(RosterError, match='unknown encoding "klingon"'):
+        parse_roster(b"kind,name,short_name\r\n", "r.csv", encoding="klingon")
+    with pytest.raises(RosterError, match="not a text encoding"):
+        parse_roster(b"kind,name,short_name\r\n", "r.csv", encoding="rot13")
+    with pytest.raises(RosterError, match=r"not valid UTF-8: byte 27 \(line 2\)"):
+        parse_roster(b"kind,name,short_name\r\ndept,\xff,x\r\n", "r.csv", encoding="utf-8")
+
+
+def test_item05_utf8_with_one_bad_byte_is_named_not_guessed() -> None:
+    text = "kind,name,short_name\r\n" + "".join(
+        f"dept,惠城区第{i}局,第{i}局\r\n" for i in range(20)
+    )
+    data = bytearray(text.encode("utf-8"))
+    at = data.index("第5局".encode()) + 1
+    data[at] = 0xFF
+    issue = only_issue(errors_of(bytes(data), "r.csv"))
+    assert f"byte {at - 1} (line 7)" in str(issue) and "UTF-8" in str(issue)
+
+
+def test_item15_utf16_without_bom_names_the_encoding() -> None:
+    data = csv_text(*GOOD_ROWS).replace(",", "\t").encode("utf-16-le")
+    issue = only_issue(errors_of(data, "r.txt"))
+    assert "UTF-16 without a byte-order mark" in str(issue)
+    forced = parse_roster(data, "r.txt", encoding="utf-16-le")
+    assert summary(forced) == expected_good()
+
+
+def test_item15_header_error_names_the_encoding_read() -> None:
+    issue = only_issue(errors_of("甲,乙\r\n1,2\r\n".encode(), "r.csv"))
+    assert "read as UTF-8" in str(issue)
+
+
+def test_item15_warnings_are_capped() -> None:
+    rows = "".join(f"platform,平台{i},平台{i},,\r\n" for i in range(200))
+    result = parse_text("kind,name,short_name,owner,code\r\n" + rows)
+    assert len(result.warnings) == 51
+    assert str(result.warnings[-1]).endswith("… and 150 more warnings")

@@ -6,7 +6,7 @@ the same way: one transaction, nothing written on error.
 
 from __future__ import annotations
 
-from .bundle import Bundle, MergeResult
+from .bundle import Bundle, MergeResult, new_bundle_id
 from .model import Round
 from .store import Store
 
@@ -28,6 +28,8 @@ def bundle_from_store(store: Store, key: str, inspector: str | None = None) -> B
         findings=data.findings,
         overrides=data.overrides,
         progress=store.progress(key),
+        followups=store.followups(key),
+        bundle_id=new_bundle_id(),  # a new identity per export: merges tell bundles apart by it
     )
 
 

@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 from .model import Finding, Qualifier, Scope, Script, Verdict, VerdictOverride
+from .validate import bad_character
 
 DEFAULT_CHECKLIST = "gov-website-2015"
 SCRIPTS = tuple(s.value for s in Script)
@@ -190,7 +191,15 @@ def parse(text: str, source_name: str) -> Checklist:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ChecklistError(f"{source_name}: not valid TOML: {exc}") from exc
+    except RecursionError:
+        raise ChecklistError(f"{source_name}: not valid TOML: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer over Python's 4,300-digit limit
+        raise ChecklistError(f"{source_name}: not valid TOML: {exc}") from None
     return _Validator(source_name, text).checklist(data)
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class _Validator:
@@ -205,7 +214,14 @@ class _Validator:
         value = data.get(key)
         if not isinstance(value, str) or not value.strip():
             raise self.fail(f"{where}.{key}" if where else key, "must be a non-empty string")
-        return value
+        return self.clean(value, f"{where}.{key}" if where else key)
+
+    def clean(self, text: str, path: str) -> str:
+        """Refuse what `validate` refuses: a label reaches the terminal and the circular."""
+        problem = bad_character(text)
+        if problem is not None:
+            raise self.fail(path, problem)
+        return text
 
     def per_script(
         self, data: Mapping[str, Any], key: str, where: str, *, required: bool = True
@@ -221,14 +237,28 @@ class _Validator:
             text = value.get(script)
             if not isinstance(text, str) or not text:
                 raise self.fail(f"{path}.{script}", "missing or empty")
-            out[script] = text
+            out[script] = self.clean(text, f"{path}.{script}")
         return out
 
     def placeholders(self, pattern: str, allowed: set[str], path: str) -> None:
+        """Only `{name}` with a name from `allowed`: no positions (`{}`, `{1}`), attributes,
+        conversions or format specs (`{count:>40000000}` would write 40 MB per finding)."""
         try:
-            fields = {f for _, f, _, _ in string.Formatter().parse(pattern) if f is not None}
+            parsed = list(string.Formatter().parse(pattern))
         except ValueError as exc:
             raise self.fail(path, f"bad pattern: {exc}") from exc
+        fields: set[str] = set()
+        for _, name, spec, conversion in parsed:
+            if name is None:
+                continue
+            if spec or conversion:
+                shown = f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
+                raise self.fail(
+                    path, f"placeholder {_clip(shown)} may not carry a format; write {{{name}}}"
+                )
+            if not name:
+                raise self.fail(path, "empty placeholder {}; name it, e.g. {count}")
+            fields.add(name)
         unknown = fields - allowed
         if unknown:
             raise self.fail(
@@ -250,8 +280,7 @@ class _Validator:
             raise self.fail("format.body_elements", "must be a positive integer")
         quote = self.per_script(fmt, "element_quote", "format")
         for s, q in quote.items():
-            if q.count("{}") != 1:
-                raise self.fail(f"format.element_quote.{s}", 'must contain "{}" exactly once')
+            self.quote_pattern(q, f"format.element_quote.{s}")
         qualifiers = self.labelled_table(
             data, "qualifiers", {q.value for q in Qualifier if q.value}
         )
@@ -259,7 +288,9 @@ class _Validator:
         folds_raw = data.get("folds", {})
         if not isinstance(folds_raw, Mapping):
             raise self.fail("folds", "must be a table")
-        folds = {str(s): {str(k): str(v) for k, v in dict(m).items()} for s, m in folds_raw.items()}
+        if not all(isinstance(m, Mapping) for m in folds_raw.values()):
+            raise self.fail("folds", "must be a table of tables, one per script")
+        folds = {str(s): {str(k): str(v) for k, v in m.items()} for s, m in folds_raw.items()}
         elements = tuple(self.element(e, i) for i, e in enumerate(self.array(data, "elements")))
         self.unique([e.id for e in elements], "elements")
         categories = tuple(
@@ -283,6 +314,19 @@ class _Validator:
             body_elements=body_elements,
             source=self.text,
         )
+
+    def quote_pattern(self, pattern: str, path: str) -> None:
+        """Exactly one `{}` (the element's name) and no other placeholder."""
+        try:
+            fields = [
+                (name, spec, conv)
+                for _, name, spec, conv in string.Formatter().parse(pattern)
+                if name is not None
+            ]
+        except ValueError as exc:
+            raise self.fail(path, f"bad pattern: {exc}") from exc
+        if fields != [("", "", None)]:
+            raise self.fail(path, 'must contain "{}" exactly once and no other placeholder')
 
     def array(self, data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
         value = data.get(key, [])

@@ -6,8 +6,11 @@ bad file never touches the store.
 
 Accepted input: the column names in `COLUMNS` (any case, spaces/underscores/hyphens ignored)
 or their Chinese names in either script; comma-, tab- or semicolon-separated; UTF-8 (with or
-without BOM), GB18030 (Chinese Excel's "CSV") or UTF-16/32 with BOM (Excel's "Unicode text",
-tab-separated). Row numbers are those Excel shows: the header is row 1.
+without BOM), UTF-16/32 with BOM (Excel's "Unicode text", tab-separated), or GB18030 (Chinese
+Excel's "CSV") when the result is plausible: no private-use characters and a recognised header
+row. Anything else (Big5, UTF-16 without BOM, UTF-8 with a broken byte) is an error naming the
+encodings tried, unless `encoding=` forces one. Text passes `validate` (the bundle's rules).
+Row numbers are those Excel shows: the header is row 1.
 
 Export writes UTF-8 with BOM and CRLF, escaping cells Excel would run as formulas with a
 leading apostrophe, which `parse_roster` removes again.
@@ -24,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .model import KNOWN_CODE_PATTERNS, Site, SiteKind, code_is_valid
+from .validate import bad_character, too_long
 
 COLUMNS: tuple[str, ...] = (
     "seq",
@@ -141,60 +145,156 @@ class RosterResult:
 # -- import -----------------------------------------------------------------------------------
 
 
-def parse_roster(data: bytes, source: str) -> RosterResult:
+def parse_roster(data: bytes, source: str, *, encoding: str | None = None) -> RosterResult:
     """Parse and validate a roster file. Raises `RosterError` listing every problem found.
 
-    Sites come back sorted by seq (row order when there is no seq column).
+    `encoding` (any Python codec name: "big5", "gbk", "utf-16-le", …) forces one; by default
+    it is detected without guessing wrong (see `_decode`). Sites come back sorted by seq (row
+    order when there is no seq column). Warnings are capped at MAX_WARNINGS plus a count.
     """
-    text, encoding = _decode(data, source)
-    parser = _Parser(source)
+    text, label = _decode(data, source) if encoding is None else _forced(data, source, encoding)
+    parser = _Parser(source, label)
     sites = parser.parse(text)
     if parser.errors:
         raise RosterError(parser.reported_errors())
     return RosterResult(
         sites=sites,
-        warnings=parser.by_row(parser.warnings),
-        encoding=encoding,
+        warnings=_capped(parser.by_row(parser.warnings), source),
+        encoding=label,
         delimiter=parser.delimiter,
     )
 
 
+MAX_WARNINGS = 50
+SAVE_AS_UTF8 = 'in Excel use "Save As" → "CSV UTF-8 (comma delimited)"'
+TRIED = "UTF-8, UTF-16/UTF-32 with a byte-order mark, GB18030"
+
+
+def _capped(warnings: list[RosterIssue], source: str) -> list[RosterIssue]:
+    """The first MAX_WARNINGS warnings and one line counting the rest (a 200k-row roster had
+    12,086 warning lines)."""
+    if len(warnings) <= MAX_WARNINGS:
+        return warnings
+    more = len(warnings) - MAX_WARNINGS
+    return [
+        *warnings[:MAX_WARNINGS],
+        RosterIssue(source, None, None, f"… and {more} more warnings"),
+    ]
+
+
+def _fail(source: str, message: str) -> RosterError:
+    return RosterError([RosterIssue(source, None, None, message)])
+
+
+def _forced(data: bytes, source: str, encoding: str) -> tuple[str, str]:
+    """`data` read as `encoding`, strictly: a wrong byte is an error naming where it is."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise _fail(source, f'unknown encoding "{encoding}"; e.g. utf-8, gb18030, big5') from None
+    if not getattr(info, "_is_text_encoding", True):  # rot13, base64, …: not a text encoding
+        raise _fail(source, f'"{encoding}" is not a text encoding; e.g. utf-8, gb18030, big5')
+    label = info.name.upper()
+    try:
+        text = data.decode(info.name)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise _fail(
+            source, f"not valid {label}: byte {exc.start} (line {line}) cannot be read in it"
+        ) from None
+    return text.removeprefix("\ufeff"), label
+
+
 def _decode(data: bytes, source: str) -> tuple[str, str]:
+    """Strict UTF-8 (BOM or not), UTF-16/32 with a BOM, then strict GB18030 only when the
+    result is plausible; otherwise an error naming the encodings tried. Never a silent guess:
+    a Big5 file or a UTF-8 file with one bad byte read as GB18030 gives mojibake names."""
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
             name = label.removesuffix(" with BOM")
             try:
                 return data[len(bom) :].decode(codec), label
             except UnicodeDecodeError as exc:
-                raise RosterError(
-                    [
-                        RosterIssue(
-                            source,
-                            None,
-                            None,
-                            f"the file starts with a {name} byte-order mark but is not valid "
-                            f"{name} (byte {exc.start + len(bom)}); save it again as CSV UTF-8",
-                        )
-                    ]
+                raise _fail(
+                    source,
+                    f"the file starts with a {name} byte-order mark but is not valid "
+                    f"{name} (byte {exc.start + len(bom)}); save it again as CSV UTF-8",
                 ) from None
-    for codec, label in (("utf-8", "UTF-8"), ("gb18030", "GB18030")):
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
+    if _looks_utf16(data):
+        raise _fail(
+            source,
+            "the file looks like UTF-16 without a byte-order mark, which cannot be read "
+            f"safely; {SAVE_AS_UTF8}, or give the encoding (utf-16-le or utf-16-be)",
+        )
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    if _mostly_utf8(data):
+        line = data.count(b"\n", 0, first_bad) + 1
+        raise _fail(
+            source,
+            f"the file is UTF-8 but byte {first_bad} (line {line}) is not valid UTF-8; "
+            f"correct that cell, or {SAVE_AS_UTF8}",
+        )
+    try:
         # GB18030 encodes U+FEFF as 84 31 95 33; a file saved "with BOM" in it keeps one.
-        return text.removeprefix("\ufeff"), label
-    raise RosterError(
-        [
-            RosterIssue(
-                source,
-                None,
-                None,
-                "could not read the file as UTF-8 or GB18030; "
-                'in Excel use "Save As" → "CSV UTF-8 (comma delimited)"',
-            )
-        ]
+        text = data.decode("gb18030").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _plausible(text):
+        return text, "GB18030"
+    hint = ""
+    try:
+        if _plausible(data.decode("big5")):
+            hint = "; it reads as Big5 (Traditional Chinese Excel): give the encoding big5"
+    except UnicodeDecodeError:
+        pass
+    raise _fail(
+        source,
+        f"could not read the file as UTF-8 or GB18030 (tried {TRIED}; GB18030 "
+        f"{'gave no recognisable header row' if text is not None else 'failed'}){hint}; "
+        f"{SAVE_AS_UTF8}",
     )
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """Many NUL bytes at even or odd positions: UTF-16 text (ASCII letters in UTF-16 are
+    valid UTF-8 with NULs between them, so this is checked first; a CSV has no NULs)."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return False
+    zeros_even = sample[0::2].count(0)
+    zeros_odd = sample[1::2].count(0)
+    return max(zeros_even, zeros_odd) >= len(sample) // 8
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Valid UTF-8 multi-byte characters far outnumber the bad bytes: a UTF-8 file with a
+    few broken bytes, not text in another encoding (GB18030 is almost never valid UTF-8)."""
+    decoded = data.decode("utf-8", errors="replace")
+    bad = decoded.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    good = sum(1 for ch in decoded if ord(ch) > 0x7F and ch != "\ufffd")
+    return good >= 8 * max(bad, 1)
+
+
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+
+
+def _plausible(text: str) -> bool:
+    """No private-use characters (GB18030's user areas: mojibake), and a header row whose
+    cells name known columns under one of the delimiters."""
+    if _PRIVATE_USE.search(text) is not None:
+        return False
+    first = next((line for line in text.removeprefix("\ufeff").splitlines() if line.strip()), "")
+    for delimiter in DELIMITERS:
+        try:
+            cells = next(csv.reader([first], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        if any(_column_for(c.strip()) is not None for c in cells):
+            return True
+    return False
 
 
 def _english_key(text: str) -> str:
@@ -244,23 +344,9 @@ def _clean(cell: str) -> str:
     return value
 
 
-# Exactly the characters `_bad_character` rejects (categories Cc, Cs, Zl, Zp, CR/LF and the two
-# noncharacters): one regex search clears a clean value, the per-character loop only names the
-# problem. 756,846 cells of an 84,094-row roster cost 2 s through the loop, 0.1 s this way.
-_BAD_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufffe\uffff]")
-
-
-def _bad_character(value: str) -> str | None:
-    """Why `value` cannot be stored (line break, control character), or None."""
-    if _BAD_CHARACTERS.search(value) is None:
-        return None
-    for ch in value:
-        category = unicodedata.category(ch)
-        if ch in "\r\n" or category in ("Zl", "Zp"):
-            return "contains a line break; put the value on one line"
-        if category in ("Cc", "Cs") or ch in "\ufffe\uffff":
-            return f"contains the control character U+{ord(ch):04X}; remove it"
-    return None
+# Forbidden characters and length limits are the bundle's too (validate.py): what the roster
+# accepts, a bundle of its round accepts. `validate.bad_character` runs one regex search per
+# value and only names the problem when there is one (756,846 cells of an 84,094-row roster).
 
 
 def _shorten(value: str, limit: int = 40) -> str:
@@ -275,8 +361,9 @@ class _Row:
 
 
 class _Parser:
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, encoding: str = "") -> None:
         self.source = source
+        self.encoding = encoding  # as read: named when the header is not recognised
         self.errors: list[RosterIssue] = []
         self.warnings: list[RosterIssue] = []
         self.delimiter = ","
@@ -400,7 +487,8 @@ class _Parser:
                 row,
                 None,
                 f"the first row is not a header row ({sep}-separated cells "
-                f"{', '.join(shown[:4])}{more}); expected column names: {_expected_columns()}",
+                f"{', '.join(shown[:4])}{more}, read as {self.encoding or 'text'}); "
+                f"expected column names: {_expected_columns()}",
             )
             return None
         for written in unknown:
@@ -450,8 +538,9 @@ class _Parser:
                 value = _clean(record[index]) if index < width else ""
                 if column in ("code", "seq") and not value.isascii():  # ASCII is NFKC already
                     value = unicodedata.normalize("NFKC", value).strip()
-                if _BAD_CHARACTERS.search(value) is not None:
-                    self.error(row, column, _bad_character(value) or "")
+                problem = bad_character(value) or (too_long(value, column) if value else None)
+                if problem is not None:
+                    self.error(row, column, problem)
                     bad.add(column)
                     value = ""
                 values[column] = value

@@ -34,6 +34,7 @@ def write_bundles(store: Store, folder: Path) -> tuple[Path, Path]:
         inspector="李四",
         findings=findings,
         overrides=(VerdictOverride(GONGMAO, Verdict.FAIL, "辦事指南大面積失效"),),
+        bundle_id=bundle_mod.new_bundle_id(),
     )
     a, b = folder / "zhang.json", folder / "li.json"
     a.write_bytes(bundle_mod.dump(zhang, exported_at="2018-06-25T00:00:00+00:00"))
@@ -157,7 +158,9 @@ async def test_invalid_bundle_is_named_and_nothing_is_written(
     assert snapshot(sample_db.path) == before
 
 
-async def test_missing_file_and_same_inspector_are_errors(sample_db: Store, tmp_path: Path) -> None:
+async def test_missing_file_and_same_bundle_twice_are_errors(
+    sample_db: Store, tmp_path: Path
+) -> None:
     a, _ = write_bundles(sample_db, tmp_path)
     before = snapshot(sample_db.path)
     app = Host(lambda: MergeScreen(sample_db, [a, tmp_path / "nope.json"]))
@@ -168,7 +171,7 @@ async def test_missing_file_and_same_inspector_are_errors(sample_db: Store, tmp_
         assert isinstance(screen, MergeScreen)
         screen.load([a, a])
         await pilot.pause()
-        assert "都是 张三" in message_of(app)
+        assert "zhang.json 和 zhang.json 是同一份数据包" in message_of(app)
         assert screen.plan is None
     assert snapshot(sample_db.path) == before
 
@@ -231,3 +234,66 @@ async def test_language_switch_keeps_choices(sample_db: Store, tmp_path: Path) -
         assert "1 conflicts without a winner" in message_of(app)
         labels = [str(c.label) for c in table_of(app).ordered_columns]
         assert labels[1:4] == ["Site", "Item", "1 tester（本机）"]  # a name, as loaded
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda doc: "[" * 100_000 + "]" * 100_000, "li.json: nested too deeply"),
+        (
+            lambda doc: json.dumps(doc).replace('"version": 2', '"version": ' + "9" * 5000, 1),
+            "li.json: the number 9999",
+        ),
+        (
+            lambda doc: json.dumps(
+                {
+                    **doc,
+                    "sites": [
+                        *doc["sites"],
+                        {"kind": "dept", "name": "外来局", "short_name": "外来"},
+                    ],
+                    "progress": {**doc["progress"], "name:外来局": "done"},
+                }
+            ),
+            "li.json: site 'name:外来局' is not in the round's roster",
+        ),
+    ],
+    ids=["deep", "huge-number", "extra-site"],
+)
+async def test_item12_hostile_bundles_are_shown_not_crashed(
+    sample_db: Store,
+    tmp_path: Path,
+    make,  # type: ignore[no-untyped-def]
+    expected: str,
+) -> None:
+    a, b = write_bundles(sample_db, tmp_path)
+    b.write_text(make(json.loads(b.read_text(encoding="utf-8"))), encoding="utf-8")
+    before = snapshot(sample_db.path)
+    app = Host(lambda: MergeScreen(sample_db, [a, b]))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MergeScreen)
+        assert screen.plan is None
+        assert expected in message_of(app)
+        await pilot.press("ctrl+s")
+        await pilot.press("escape")
+        assert app.results == [False]
+    assert snapshot(sample_db.path) == before
+
+
+async def test_item01_same_inspector_bundles_are_two_columns(
+    sample_db: Store, tmp_path: Path
+) -> None:
+    a, b = write_bundles(sample_db, tmp_path)
+    doc = json.loads(b.read_text(encoding="utf-8"))
+    doc["inspector"] = "张三"  # both laptops exported under one login name
+    b.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    app = Host(lambda: MergeScreen(sample_db, [a, b]))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MergeScreen) and screen.plan is not None
+        labels = screen.plan.inspectors
+        assert "张三 (zhang.json)" in labels and "张三 (li.json)" in labels
+        assert len(screen.plan.conflicts) >= 2

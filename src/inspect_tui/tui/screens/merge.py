@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
@@ -25,17 +24,16 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from ... import bundle as bundle_mod
-from ... import checklist as checklist_mod
 from ...bundle import Bundle, BundleError, Conflict
 from ...bundle_store import bundle_from_store, write_merge
-from ...checklist import Checklist, ChecklistError
+from ...checklist import Checklist
 from ...i18n import t, user_text
+from ...merge_plan import VERDICT_ENTRY, MergePlan
 from ...model import Finding, VerdictOverride
 from ...store import Store, StoreError
 from . import LocalizedScreen
 from .history import category_label, clip, finding_value
 
-VERDICT_ENTRY = "verdict"  # the entry of a conflict over the verdict override
 FIXED_CAPS = (1, 12, 14)  # cells of the mark, site and item columns at most
 MIN_INSPECTOR_WIDTH = 8
 SCROLLBAR = 2
@@ -70,82 +68,27 @@ def read_bundles(paths: list[Path]) -> list[Bundle]:
     return bundles
 
 
-@dataclass
-class MergePlan:
-    """The bundles to merge (the local round first, when there is one) and the choices made."""
+def _value(plan: MergePlan, conflict: Conflict, party: str, *, full: bool = False) -> str:
+    """What `party` recorded for the entry, in words; typed text cut short unless `full`."""
+    if conflict.entry == VERDICT_ENTRY:
+        return _override_text(plan.override(conflict, party), full)
+    b = plan.bundle_of(party)
+    return _finding_text(plan.finding(conflict, party), plan.checklist, b, full)
 
-    files: list[Path]
-    bundles: list[Bundle]
-    local: bool
-    conflicts: tuple[Conflict, ...]
-    merged_silently: int
-    checklist: Checklist | None
-    choices: dict[tuple[str, str], str] = field(default_factory=dict)
-    _short_names: dict[str, str] = field(default_factory=dict, repr=False)
 
-    @property
-    def key(self) -> str:
-        return self.bundles[0].key
+def _entry_label(plan: MergePlan, conflict: Conflict) -> str:
+    if conflict.entry == VERDICT_ENTRY:
+        return t("merge.entry.verdict")
+    return category_label(plan.checklist, conflict.entry, plan.bundles[0].script)
 
-    @property
-    def inspectors(self) -> list[str]:
-        return [b.inspector for b in self.bundles]
 
-    @property
-    def unresolved(self) -> list[Conflict]:
-        return [c for c in self.conflicts if (c.site_uid, c.entry) not in self.choices]
-
-    def chosen(self, conflict: Conflict) -> str | None:
-        return self.choices.get((conflict.site_uid, conflict.entry))
-
-    def candidates(self, conflict: Conflict) -> list[str]:
-        """The inspectors who checked the conflict's site, in bundle order."""
-        return [name for name in self.inspectors if name in conflict.values]
-
-    def choose(self, conflict: Conflict, inspector: str) -> bool:
-        if inspector not in conflict.values:
-            return False
-        self.choices[(conflict.site_uid, conflict.entry)] = inspector
-        return True
-
-    def prefer(self, inspector: str) -> int:
-        """`inspector` wins every conflict they take part in; returns how many rows changed."""
-        changed = 0
-        for c in self.conflicts:
-            if inspector in c.values and self.chosen(c) != inspector:
-                self.choose(c, inspector)
-                changed += 1
-        return changed
-
-    def merge(self) -> bundle_mod.MergeResult:
-        return bundle_mod.merge(self.bundles, choices=self.choices)
-
-    # -- what each inspector recorded ----------------------------------------------------------
-
-    def value(self, conflict: Conflict, inspector: str, *, full: bool = False) -> str:
-        """What `inspector` recorded for the entry, in words; typed text cut short unless `full`."""
-        b = self.bundles[self.inspectors.index(inspector)]
-        uid = conflict.site_uid
-        if conflict.entry == VERDICT_ENTRY:
-            o = next((o for o in b.overrides if o.site_uid == uid), None)
-            return _override_text(o, full)
-        f = next(
-            (f for f in b.findings if f.site_uid == uid and f.category == conflict.entry), None
+def _site_label(plan: MergePlan, conflict: Conflict, names: dict[str, str]) -> str:
+    """The site's short name, as in the walk's site list."""
+    if not names:
+        names.update(
+            {s.uid: s.short_name or s.name for b in reversed(plan.bundles) for s in b.sites}
         )
-        return _finding_text(f, self.checklist, b, full)
-
-    def entry_label(self, conflict: Conflict) -> str:
-        if conflict.entry == VERDICT_ENTRY:
-            return t("merge.entry.verdict")
-        return category_label(self.checklist, conflict.entry, self.bundles[0].script)
-
-    def site_label(self, conflict: Conflict) -> str:
-        """The site's short name, as in the walk's site list."""
-        if not self._short_names:
-            self._short_names = {
-                s.uid: s.short_name or s.name for b in reversed(self.bundles) for s in b.sites
-            }
-        return self._short_names.get(conflict.site_uid, conflict.site_name)
+    return names.get(conflict.site_uid, conflict.site_name)
 
 
 def _override_text(o: VerdictOverride | None, full: bool) -> str:
@@ -190,7 +133,11 @@ def fit_widths(headers: Sequence[str], rows: Sequence[Sequence[Text]], width: in
 
 
 def plan_merge(store: Store, paths: list[Path]) -> MergePlan:
-    """Read the bundles, add the local round, and find the conflicts (nothing is written)."""
+    """Read the bundles, add the local round, and find the conflicts (nothing is written).
+
+    Two bundles by one inspector are two parties (named "inspector (file)"): their
+    differences are conflicts like any others, never one side dropped.
+    """
     bundles = read_bundles(paths)
     key = bundles[0].key
     local = store.has_round(key)
@@ -198,33 +145,12 @@ def plan_merge(store: Store, paths: list[Path]) -> MergePlan:
         bundles.insert(
             0, bundle_from_store(store, key, inspector=t("merge.local", actor=store.actor))
         )
-    seen: dict[str, str] = {}
-    for b in bundles:
-        if b.inspector in seen:
-            raise BundleError(
-                t(
-                    "merge.error.same_inspector",
-                    first=seen[b.inspector],
-                    second=b.source,
-                    inspector=b.inspector,
-                )
-            )
-        seen[b.inspector] = b.source
-    result = bundle_mod.merge(bundles)
-    try:
-        checklist: Checklist | None = checklist_mod.parse(
-            bundles[0].checklist_source, bundles[0].source
+    twice = bundle_mod.same_bundle(bundles)
+    if twice is not None:
+        raise BundleError(
+            t("merge.error.same_bundle", first=twice[0].source, second=twice[1].source)
         )
-    except ChecklistError:
-        checklist = None
-    return MergePlan(
-        files=list(paths),
-        bundles=bundles,
-        local=local,
-        conflicts=result.conflicts,
-        merged_silently=result.merged_silently,
-        checklist=checklist,
-    )
+    return MergePlan.build(bundles, paths, local=local)
 
 
 class ConflictTable(DataTable[Text]):
@@ -275,6 +201,7 @@ class MergeScreen(LocalizedScreen[bool]):
         self.plan: MergePlan | None = None
         self.error = ""
         self._laid_out_for = 0  # the screen width the table's columns were fitted to
+        self._site_names: dict[str, str] = {}  # site uid → short name, for the table
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -310,6 +237,7 @@ class MergeScreen(LocalizedScreen[bool]):
         self.paths = list(paths)
         self.plan = None
         self.error = ""
+        self._site_names = {}
         try:
             self.plan = plan_merge(self.store, self.paths)
         except (BundleError, StoreError) as exc:
@@ -371,11 +299,11 @@ class MergeScreen(LocalizedScreen[bool]):
             return
         conflict = current[1]
         values = " · ".join(
-            f"{n} {name}：{plan.value(conflict, name, full=True)}"
+            f"{n} {name}：{_value(plan, conflict, name, full=True)}"
             for n, name in enumerate(plan.inspectors, start=1)
             if name in conflict.values
         )
-        detail.update(Text(f"{conflict.site_name} · {plan.entry_label(conflict)} — {values}"))
+        detail.update(Text(f"{conflict.site_name} · {_entry_label(plan, conflict)} — {values}"))
 
     @on(DataTable.RowHighlighted, "#merge-table")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -392,14 +320,14 @@ class MergeScreen(LocalizedScreen[bool]):
         )
         cells = [
             mark,
-            one_line(plan.site_label(conflict)),
-            one_line(plan.entry_label(conflict)),
+            one_line(_site_label(plan, conflict, self._site_names)),
+            one_line(_entry_label(plan, conflict)),
         ]
         for name in plan.inspectors:
             if name not in conflict.values:
                 cells.append(Text(""))
                 continue
-            value = plan.value(conflict, name)
+            value = _value(plan, conflict, name)
             if name == chosen:
                 style = f"bold {theme.success or 'green'}"
                 cells.append(one_line(f"{CHOSEN} {value}", style))
