@@ -100,6 +100,7 @@ class Site:
     code: str = ""
     url: str = ""
     parent: str = ""
+    level: str = ""  # administrative level (市直部门, 县区门户 …), free text; templates group by it
 
     @property
     def uid(self) -> str:

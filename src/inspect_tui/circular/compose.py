@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 
 from ..checklist import Checklist
 from ..model import Finding, RoundData, Site, SiteKind, Verdict
+from ..periods import parse_period, period_words
+from . import figures
 from .blocks import Attachment, Circular, Paragraph, Role, Table
 from .wording import Wording, chinese_numeral, fill, load_wording
 
@@ -69,6 +71,8 @@ def compose(data: RoundData, checklist: Checklist, wording: Wording | None = Non
     if closing.strip():
         body.append(Paragraph(closing.strip()))
 
+    words = period_words(parse_period(rnd.key), w.section("periods"))
+    carried_suffix = fill(w["carried_suffix"], previous=words["previous"])
     titles = [fill(t, period_label=period_label) for t in w.list("attachment_titles")]
     return Circular(
         script=rnd.script.value,
@@ -93,7 +97,7 @@ def compose(data: RoundData, checklist: Checklist, wording: Wording | None = Non
             Attachment(
                 _label(3, meta.attachment_numerals, w),
                 titles[2],
-                (_attachment3(sites, findings, checklist, w, rnd.script.value),),
+                (_attachment3(sites, findings, checklist, w, rnd.script.value, carried_suffix),),
             ),
         ),
     )
@@ -151,12 +155,9 @@ def _label(n: int, numerals: str, w: Wording) -> str:
 
 
 def format_rate(passed: int, total: int) -> str:
-    """Pass rate as printed in circulars: 100%, 97.2%, 0% (one decimal, no trailing .0)."""
-    if total == 0:
-        return "0%"
-    tenths = round(passed * 1000 / total)
-    whole, frac = divmod(tenths, 10)
-    return f"{whole}%" if frac == 0 else f"{whole}.{frac}%"
+    """Pass rate as printed in today's district form: 100%, 97.2%, 0% (one decimal, no
+    trailing .0; 0 of 0 reads 0%). Other templates choose decimals, see figures.format_rate."""
+    return figures.format_rate(passed, total, 1, none_text="0%")
 
 
 def _overall(sites: Sequence[Site], verdicts: dict[str, Verdict], remark: str, w: Wording) -> str:
@@ -282,6 +283,7 @@ def _attachment3(
     checklist: Checklist,
     w: Wording,
     script: str,
+    carried_suffix: str,
 ) -> Table:
     rows: list[tuple[tuple[str, ...], ...]] = []
     numbers: list[str] = []  # "1. ", "2. ", … filled once each
@@ -309,7 +311,7 @@ def _attachment3(
             sentence = sentences.get(key)
             if sentence is None:
                 sentence = sentences[key] = problem_sentence(checklist, f, script)
-            carried = w["carried_suffix"] if f.carried_from and f.category != RECTIFY else ""
+            carried = carried_suffix if f.carried_from and f.category != RECTIFY else ""
             lines.append(number + sentence + carried)
         rows.append(((str(len(rows) + 1),), (s.supervisor_or_short,), (s.name,), tuple(lines)))
     if not rows:
