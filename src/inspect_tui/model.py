@@ -181,6 +181,7 @@ class RoundMeta:
     date: str = ""
     note: str = ""
     attachment_numerals: str = "arabic"  # "arabic" (附件1, GB/T 9704) or "chinese" (附件一)
+    template: str = ""  # the circular template's name or file ("" = district-quarterly)
     narratives: tuple[Narrative, ...] = ()
     category_phrases: tuple[tuple[str, str], ...] = ()  # (category id, body phrase override)
 

@@ -1,0 +1,139 @@
+"""Circular templates: loading validates everything, one message naming file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from inspect_tui.circular.template import (
+    TemplateError,
+    bundled_names,
+    check_template,
+    list_templates,
+    load_template,
+)
+
+GOOD = """\
+[template]
+name = "mine"
+title = "我的通报"
+scripts = ["zh-Hans"]
+decimals = 2
+
+[document]
+title = "关于{{ period.label }}检查情况的通报"
+
+[[body]]
+type = "paragraph"
+text = "共检查{{ total }}个网站，不合格{{ failed }}个，不合格率{{ fail_rate }}。"
+
+[[body]]
+type = "when"
+condition = "failed > 0"
+
+[[body.blocks]]
+type = "list"
+over = "failing"
+numbering = "（一）"
+text = "{{ item.short_name }}：{{ item.reason }}"
+
+[[attachments]]
+kind = "verdicts"
+title = "检查结果"
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "mine.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_a_good_template_checks(tmp_path: Path) -> None:
+    lines = check_template(write(tmp_path, GOOD))
+    assert lines[0] == "mine: 我的通报"
+    assert "attachments: verdicts" in lines
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "expected"),
+    [
+        ("decimals = 2", "decimals = 2\nbroken = = 1", "broken = = 1", "not valid TOML"),
+        ('type = "paragraph"', 'type = "table"', 'type = "table"', 'unknown block type "table"'),
+        (
+            'kind = "verdicts"',
+            'kind = "pie_chart"',
+            'kind = "pie_chart"',
+            'unknown table kind "pie_chart"',
+        ),
+        (
+            'numbering = "（一）"',
+            'numbering = "（一）"\ncolour = "red"',
+            'colour = "red"',
+            'unknown key "colour"',
+        ),
+        ("{{ total }}", "{{ totl }}", "{{ totl }}", 'unknown variable "totl"'),
+        ("{{ fail_rate }}", "{{ meta.nothing }}", "{{ meta.nothing }}", "nothing"),
+        ("{{ failed }}个", "{{ failed }个", "{{ failed }个", "Jinja syntax error"),
+        (
+            'condition = "failed > 0"',
+            'condition = "failed >"',
+            'condition = "failed >"',
+            "Jinja syntax error",
+        ),
+        (
+            'condition = "failed > 0"',
+            'condition = "faild > 0"',
+            'condition = "faild > 0"',
+            'unknown variable "faild"',
+        ),
+        ("{{ item.reason }}", "{{ item.why }}", "{{ item.why }}", "why"),
+        ('scripts = ["zh-Hans"]', 'scripts = ["en"]', 'scripts = ["en"]', "scripts: expected"),
+        (
+            'numbering = "（一）"',
+            'numbering = "(a)"',
+            'numbering = "(a)"',
+            'unknown numbering "(a)"',
+        ),
+    ],
+)
+def test_each_kind_of_error_names_file_and_line(
+    tmp_path: Path, old: str, new: str, needle: str, expected: str
+) -> None:
+    assert old in GOOD
+    text = GOOD.replace(old, new, 1)
+    path = write(tmp_path, text)
+    with pytest.raises(TemplateError) as info:
+        check_template(path)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}, line {line_of(text, needle)}: "), message
+    assert expected in message
+
+
+def test_bundled_templates_load_and_an_office_template_overrides(tmp_path: Path) -> None:
+    assert "district-quarterly" in bundled_names()
+    office = tmp_path / "templates"
+    office.mkdir()
+    write(
+        office,
+        GOOD.replace('name = "mine"', 'name = "district-quarterly"'),
+        "district-quarterly.toml",
+    )
+    write(office, GOOD, "mine.toml")
+    listed = {t.name: t for t in list_templates([office])}
+    assert listed["district-quarterly"].origin == str(office / "district-quarterly.toml")
+    assert listed["district-quarterly"].title == "我的通报"
+    assert listed["mine"].origin == str(office / "mine.toml")
+    assert load_template("district-quarterly", [office]).title == "我的通报"
+    assert load_template("district-quarterly").origin == "bundled"
+
+
+def test_unknown_name_lists_the_known_ones() -> None:
+    with pytest.raises(TemplateError, match="district-quarterly"):
+        load_template("no-such-template")
