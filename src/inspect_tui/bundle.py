@@ -213,6 +213,7 @@ def parse(data: bytes, source: str) -> Bundle:
                 code=r.text(s, "code", where, limit=100),
                 url=r.text(s, "url", where, limit=2000),
                 parent=r.text(s, "parent", where, limit=1000),
+                level=r.text(s, "level", where, limit=1000),
             )
         )
     if not sites:

@@ -279,6 +279,7 @@ def site_to_dict(s: Site) -> dict[str, Any]:
         "code": s.code,
         "url": s.url,
         "parent": s.parent,
+        "level": s.level,
     }
 
 
