@@ -136,7 +136,7 @@ def _table_properties(total: int) -> El:
     )
 
 
-def _xml(element: El) -> str:
+def xml_text(element: El) -> str:
     """`element` serialised as it appears inside the document: under a parent that declares
     the `w` namespace, so without namespace declarations of its own."""
     parent = el("w:body", None, element)
@@ -150,7 +150,7 @@ def _xml(element: El) -> str:
 def _table_start(widths: tuple[int, ...]) -> str:
     """`<w:tbl>` with its properties and grid: fixed layout scaled to the text block."""
     grid = el("w:tblGrid", None, *(el("w:gridCol", {"w": str(w)}) for w in widths))
-    text = _xml(el("w:tbl", None, _table_properties(sum(widths)), grid))
+    text = xml_text(el("w:tbl", None, _table_properties(sum(widths)), grid))
     return text.removesuffix("</w:tbl>")
 
 
@@ -172,7 +172,7 @@ def _row_template(widths: tuple[int, ...], jcs: tuple[str, ...], header: bool) -
     row = el("w:tr", None, row_properties)
     for width, jc in zip(widths, jcs, strict=True):
         row.append(_cell(width, _cell_paragraph(style, jc)))
-    pieces = tuple(_xml(row).split(_EMPTY_TEXT))
+    pieces = tuple(xml_text(row).split(_EMPTY_TEXT))
     assert len(pieces) == len(widths) + 1
     assert all(p.startswith(_PARAGRAPH_END) for p in pieces[1:])
     starts = tuple(p[p.rindex("<w:p>") :] for p in pieces[:-1])
