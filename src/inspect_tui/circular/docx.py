@@ -457,6 +457,7 @@ def _font_table_transform(profile: FontProfile) -> Callable[[bytes], Iterator[by
     return transform
 
 
+PENDING_CHARS = 1 << 20
 _TABLE_MARKER = re.compile(rb"<!--inspect-tui table (\d+)-->")
 
 
@@ -467,15 +468,21 @@ def _splice_tables(runs: list[_TableRun], fm: Formats) -> Callable[[bytes], Iter
     def stream(blob: bytes) -> Iterator[bytes]:
         position = 0
         pending: list[str] = []
+        size = 0
         for match in _TABLE_MARKER.finditer(blob):
             yield blob[position : match.start()]
             for chunk in pieces.chunks(runs[int(match.group(1))]):
+                # many small groups make many small chunks: joined up to about 1 MB of
+                # text before they go to the zip stream (no more, or memory grows)
                 pending.append(chunk)
-                if len(pending) >= 500:  # many small groups: join before the zip stream
+                size += len(chunk)
+                if size >= PENDING_CHARS:
                     yield "".join(pending).encode("utf-8")
                     pending.clear()
+                    size = 0
             yield "".join(pending).encode("utf-8")
             pending.clear()
+            size = 0
             position = match.end()
         yield blob[position:]
 

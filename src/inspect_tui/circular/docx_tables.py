@@ -179,7 +179,7 @@ def _row_template(widths: tuple[int, ...], jcs: tuple[str, ...], header: bool) -
     return _RowTemplate(pieces, starts)
 
 
-def _alignments(table: Table, widths: list[int]) -> tuple[str, ...]:
+def _alignments(table: Table, widths: Sequence[int]) -> tuple[str, ...]:
     """Centre a column when every line of it fits on one line; otherwise align it left (a
     justified CJK line in a narrow cell gets visibly letter-spaced)."""
     capacity = [(w - 2 * TABLE_CELL_MARGIN) / CHAR_4 for w in widths]
@@ -211,16 +211,30 @@ def _row(template: _RowTemplate, cells: Sequence[Sequence[str]], out: list[str])
     out.append(pieces[-1])
 
 
+@lru_cache(maxsize=256)
+def _scaled(widths: tuple[int, ...], ncols: int) -> tuple[int, ...]:
+    return tuple(scale_widths(widths, ncols))
+
+
+@lru_cache(maxsize=256)
+def _header_text(widths: tuple[int, ...], header: tuple[str, ...]) -> str:
+    """The table start and its header row: the same for every table of a finely grouped
+    roster (84,094 one-row tables when every site has its own parent)."""
+    ncols = len(widths)
+    out = [_table_start(widths)]
+    if header:
+        template = _row_template(widths, ("center",) * ncols, header=True)
+        texts = [one_line(header[i]) if i < len(header) else "" for i in range(ncols)]
+        _row(template, [(t,) for t in texts], out)
+    return "".join(out)
+
+
 def table_chunks(table: Table) -> Iterator[str]:
     """The `w:tbl` of one attachment table as XML text, a few hundred rows at a time."""
     ncols = len(table.header) or max((len(r) for r in table.rows), default=1) or 1
-    widths = scale_widths(table.widths, ncols)
-    out = [_table_start(tuple(widths))]
-    if table.header:
-        header = _row_template(tuple(widths), ("center",) * ncols, header=True)
-        texts = [one_line(table.header[i]) if i < len(table.header) else "" for i in range(ncols)]
-        _row(header, [(t,) for t in texts], out)
-    template = _row_template(tuple(widths), _alignments(table, widths), header=False)
+    widths = _scaled(tuple(table.widths), ncols)
+    out = [_header_text(widths, tuple(table.header))]
+    template = _row_template(widths, _alignments(table, widths), header=False)
     for n, row in enumerate(table.rows, 1):
         _row(template, row, out)
         if n % ROWS_PER_CHUNK == 0:

@@ -76,6 +76,7 @@ class RoundFigures:
     carried_over: int  # problems carried over from the previous round (still present)
     not_rectified: tuple[str, ...]  # sites with a carried-over problem
     failing: tuple[FailingSite, ...]
+    verdicts: Mapping[str, Verdict] = field(default_factory=dict, repr=False)  # by site uid
 
 
 @dataclass(frozen=True)
@@ -127,10 +128,14 @@ def round_figures(
     with_findings: list[str] = []
     not_rectified: list[str] = []
     carried = 0
+    verdicts: dict[str, Verdict] = {}
     for s in sites:
-        found = findings_by_site.get(s.uid, ())
-        override = overrides.get(s.uid)
-        verdict = checklist.verdict(found, override)
+        uid = s.uid
+        found = findings_by_site.get(uid, ())
+        override = overrides.get(uid)
+        # most sites have nothing recorded: 合格 without asking the checklist
+        verdict = checklist.verdict(found, override) if found or override else Verdict.PASS
+        verdicts[uid] = verdict
         if verdict is Verdict.PASS:
             passed += 1
         else:
@@ -163,7 +168,7 @@ def round_figures(
     return RoundFigures(
         total=total,
         by_kind={k.value: kinds[k] for k in SiteKind if kinds[k]},
-        by_level=dict(sorted(levels.items(), key=lambda kv: _first_index(sites, kv[0]))),
+        by_level=dict(levels),  # a Counter keeps first-seen order: roster order
         passed=passed,
         failed=failed,
         pass_rate=format_rate(passed, total, decimals, none_text),
@@ -175,11 +180,8 @@ def round_figures(
         carried_over=carried,
         not_rectified=tuple(not_rectified),
         failing=tuple(failing),
+        verdicts=verdicts,
     )
-
-
-def _first_index(sites: Sequence[Site], level: str) -> int:
-    return next(i for i, s in enumerate(sites) if s.level == level)
 
 
 def _reason(found: Iterable[Finding], override: object, checklist: Checklist, script: str) -> str:

@@ -7,7 +7,7 @@ raises `TemplateError` before anything is returned: never a half-rendered circul
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import jinja2
@@ -106,21 +106,41 @@ def template_context(
     ):
         context[name] = getattr(current, name)
     context["categories"] = _category_items(data, checklist, findings, script)
-    context["_sources"] = {
-        "categories": context["categories"],
-        "narratives": [{"text": t} for t in meta["narratives"]],
-        "groups": _groups(data, w),
-        "levels": [
-            {"level": level, "count": count, "text": f"{level}{count}"}
-            for level, count in current.by_level.items()
-        ],
-        "failing": [
-            {"name": f.name, "short_name": f.short_name, "reason": f.reason, "text": f.short_name}
-            for f in current.failing
-        ],
-        "not_rectified": [{"short_name": n, "text": n} for n in current.not_rectified],
-    }
+    # the items of `list` blocks, built only for the lists a template has (a census round has
+    # 84,094 groups when every site has its own parent)
+    context["_sources"] = _Sources(
+        {
+            "categories": lambda: context["categories"],
+            "narratives": lambda: [{"text": t} for t in meta["narratives"]],
+            "groups": lambda: _groups(data, w),
+            "levels": lambda: [
+                {"level": level, "count": count, "text": f"{level}{count}"}
+                for level, count in current.by_level.items()
+            ],
+            "failing": lambda: [
+                {"name": f.name, "short_name": f.short_name, "reason": f.reason}
+                | {"text": f.short_name}
+                for f in current.failing
+            ],
+            "not_rectified": lambda: [{"short_name": n, "text": n} for n in current.not_rectified],
+        }
+    )
+    context["_verdicts"] = current.verdicts
+    context["_found"] = findings
     return context
+
+
+class _Sources:
+    """List items by source name, each computed on first use."""
+
+    def __init__(self, makers: Mapping[str, Callable[[], list[dict[str, Any]]]]) -> None:
+        self._makers = makers
+        self._made: dict[str, list[dict[str, Any]]] = {}
+
+    def __getitem__(self, name: str) -> list[dict[str, Any]]:
+        if name not in self._made:
+            self._made[name] = self._makers[name]()
+        return self._made[name]
 
 
 def _category_items(
@@ -314,10 +334,11 @@ def _headers(spec: TableSpec, script: str, default: Sequence[str]) -> tuple[str,
 def _listed(spec: TableSpec, data: RoundData, context: Mapping[str, Any]) -> list[Site]:
     sites = sorted(data.sites, key=lambda s: s.seq)
     if spec.only == "failing":
-        names = {f.name for f in context["failing"]}
-        return [s for s in sites if s.name in names]
+        verdicts = context["_verdicts"]
+        return [s for s in sites if verdicts[s.uid] is Verdict.FAIL]
     if spec.only == "with_findings":
-        return [s for s in sites if s.short_name in set(context["sites_with_findings"])]
+        verdicts_found = context["_found"]
+        return [s for s in sites if s.uid in verdicts_found]
     return sites
 
 
@@ -335,80 +356,12 @@ def _tables(
     sites = _listed(spec, data, context)
     widths = spec.widths
     if spec.kind in ("roster_by_parent", "roster_by_level"):
-        by_level = spec.kind == "roster_by_level"
-        groups: dict[tuple[str, SiteKind | None], list[Site]] = {}
-        for s in sites:
-            key = (s.level, None) if by_level else (s.parent, s.kind)
-            groups.setdefault(key, []).append(s)
-        section = w.section("attachment1")
-        heading_cache: dict[tuple[str, SiteKind | None], str] = {}
-        out = []
-        for (name, kind), members in groups.items():
-            if by_level:
-                level = name or str(tables_words["no_level"])
-                group = {
-                    "level": level,
-                    "parent": "",
-                    "kind": "",
-                    "noun": "",
-                    "count": len(members),
-                }
-                default_heading = fill(str(tables_words["roster_by_level_heading"]), level=level)
-                default_headers: Sequence[str] = tables_words["roster_by_level"]
-            else:
-                assert kind is not None
-                noun = w.kind_noun(kind.value)
-                group = {
-                    "parent": name,
-                    "kind": kind.value,
-                    "noun": noun,
-                    "level": "",
-                    "count": len(members),
-                }
-                default_heading = (
-                    fill(section["group_heading"], parent=name, noun=noun)
-                    if name
-                    else fill(section["group_heading_no_parent"], noun=noun)
-                )
-                default_headers = section["headers"][kind.value]
-            if spec.group_heading is not None:
-                key2 = (name, kind)
-                if key2 not in heading_cache:
-                    heading_cache[key2] = _render(
-                        spec.group_heading, script, {**context, "group": group}, file
-                    ).strip()
-                heading = heading_cache[key2]
-            else:
-                heading = default_heading
-            rows = tuple(
-                ((str(i),), (s.name,), (s.owner if s.kind is SiteKind.PLATFORM else s.code,))
-                for i, s in enumerate(members, 1)
-            )
-            out.append(
-                Table(
-                    header=_headers(spec, script, default_headers),
-                    rows=rows,
-                    widths=widths or (1, 5, 3),
-                    heading=heading,
-                )
-            )
-        return tuple(out)
+        return _roster_tables(spec, sites, context, w, script, file)
     if spec.kind == "verdicts":
-        labels = w.section("verdicts")
-        overrides = data.override_by_site
+        labels = {v: str(w.section("verdicts")[v.value]) for v in Verdict}
+        verdicts = context["_verdicts"]
         rows = tuple(
-            (
-                (str(i),),
-                (s.short_name,),
-                (
-                    str(
-                        labels[
-                            checklist.verdict(findings.get(s.uid, ()), overrides.get(s.uid)).value
-                        ]
-                    ),
-                ),
-            )
-            for i, s in enumerate(sites, 1)
+            ((str(i),), (s.short_name,), (labels[verdicts[s.uid]],)) for i, s in enumerate(sites, 1)
         )
         header = _headers(spec, script, w.section("attachment2")["headers"])
         return (Table(header=header, rows=rows, widths=widths or (1, 5, 2)),)
@@ -429,11 +382,10 @@ def _tables(
         return (Table(header=header, rows=counted, widths=widths or (1, 6, 2, 2)),)
     # level_counts
     counts: dict[str, list[int]] = {}
-    overrides = data.override_by_site
     for s in sites:
         entry = counts.setdefault(s.level or str(tables_words["no_level"]), [0, 0, 0])
         entry[0] += 1
-        verdict = checklist.verdict(findings.get(s.uid, ()), overrides.get(s.uid))
+        verdict = context["_verdicts"][s.uid]
         entry[1 if verdict is Verdict.PASS else 2] += 1
     per_level: tuple[tuple[tuple[str, ...], ...], ...] = tuple(
         ((str(i),), (level,), (str(n),), (str(p),), (str(f),))
@@ -441,6 +393,57 @@ def _tables(
     )
     header = _headers(spec, script, tables_words["level_counts"])
     return (Table(header=header, rows=per_level, widths=widths or (1, 5, 2, 2, 2)),)
+
+
+def _roster_tables(
+    spec: TableSpec,
+    sites: Sequence[Site],
+    context: Mapping[str, Any],
+    w: Wording,
+    script: str,
+    file: str,
+) -> tuple[Table, ...]:
+    """The roster, one table per group (parent and kind, or level). At census size a group
+    may be a single site (84,094 groups): everything per group is looked up, not rebuilt."""
+    by_level = spec.kind == "roster_by_level"
+    tables_words = w.section("tables")
+    section = w.section("attachment1")
+    groups: dict[tuple[str, SiteKind | None], list[Site]] = {}
+    for s in sites:
+        groups.setdefault((s.level, None) if by_level else (s.parent, s.kind), []).append(s)
+    widths = spec.widths or (1, 5, 3)
+    no_level = str(tables_words["no_level"])
+    headers: dict[SiteKind | None, tuple[str, ...]] = {}
+    nouns = {k: w.kind_noun(k.value) for k in SiteKind}
+    out = []
+    for (name, kind), members in groups.items():
+        header = headers.get(kind)
+        if header is None:
+            default = (
+                tables_words["roster_by_level"] if kind is None else section["headers"][kind.value]
+            )
+            header = headers[kind] = _headers(spec, script, default)
+        if kind is None:
+            level = name or no_level
+            group = {"level": level, "parent": "", "kind": "", "noun": "", "count": len(members)}
+            heading = fill(str(tables_words["roster_by_level_heading"]), level=level)
+        else:
+            noun = nouns[kind]
+            group = {"parent": name, "kind": kind.value, "noun": noun, "level": ""}
+            group["count"] = len(members)
+            heading = (
+                section["group_heading"].replace("{noun}", noun).replace("{parent}", name)
+                if name
+                else section["group_heading_no_parent"].replace("{noun}", noun)
+            )
+        if spec.group_heading is not None:
+            heading = _render(spec.group_heading, script, {**context, "group": group}, file).strip()
+        rows = tuple(
+            ((str(i),), (s.name,), (s.owner if s.kind is SiteKind.PLATFORM else s.code,))
+            for i, s in enumerate(members, 1)
+        )
+        out.append(Table(header=header, rows=rows, widths=widths, heading=heading))
+    return tuple(out)
 
 
 # --- validation against a full set of figures ----------------------------------------------------
