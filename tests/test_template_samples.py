@@ -3,6 +3,7 @@ recomputes from the records (roster CSV, findings, verdicts), never copied from 
 
 from __future__ import annotations
 
+import csv
 import io
 from collections import Counter
 from collections.abc import Iterator
@@ -12,10 +13,10 @@ import pytest
 from docx import Document
 
 from inspect_tui.circular.compose import compose
-from inspect_tui.circular.docx import render_docx
+from inspect_tui.circular.docx import render_docx, title_lines
 from inspect_tui.circular.text import render_text
 from inspect_tui.model import RoundData, Verdict
-from inspect_tui.sample import TEMPLATE_SAMPLE_FILES, load_sample
+from inspect_tui.sample import TEMPLATE_SAMPLE_FILES, load_sample, read_sample
 from inspect_tui.store import Store
 
 
@@ -81,7 +82,10 @@ def test_city_monthly_census_without_previous_says_no_change(store: Store) -> No
 
 def test_short_form(store: Store) -> None:
     data = store.round_data("2026Q1")
-    population = len(store.sites())
+    # the roster the quarter's sample was drawn from, counted from its file
+    roster_rows = read_sample("shortform-roster.csv").decode("utf-8-sig").splitlines()
+    population = len([r for r in csv.reader(roster_rows[1:]) if r])
+    assert population == 30
     text = render_text(compose(data, store.round_checklist("2026Q1"), population=population))
     sample = len(data.sites)
     assert Verdict.FAIL not in verdicts(store, "2026Q1")
@@ -93,7 +97,7 @@ def test_short_form(store: Store) -> None:
         "部机关各司局，各直属单位：",
         f"根据《政府网站发展指引》要求，部办公厅对部属各单位网站开展了2026年第一季度抽查。"
         f"部属各单位网站共{population}个，本次随机抽查{sample}个，"
-        f"抽查比例为{round(100 * sample / population)}%。"
+        f"抽查比例为{round(100 * sample / population)}%。"  # 12 of 30: 40%
         "检查内容包括网站可用性、信息更新、互动回应和办事服务等方面，数据截至2026年3月20日。",
         f"抽查结果显示，被抽查的{sample}个网站均合格。"
         f"{with_problems}个网站仍存在应更新栏目长期未更新、错别字等问题（名单见附件）。",
@@ -116,3 +120,12 @@ def test_each_form_renders_to_docx(store: Store, key: str, tmp_path: Path) -> No
     assert "".join(paragraphs).count(circular.title.replace("\n", "")[:10]) >= 1
     for p in circular.body:
         assert p.full_text in paragraphs
+
+
+def test_a_title_that_nearly_fills_its_line_is_broken() -> None:
+    """19.5 字 by Times New Roman's digits: wraps in LibreOffice's substitute font."""
+    assert title_lines("关于2026年3月全市政府网站普查情况的通报") == [
+        "关于2026年3月全市",
+        "政府网站普查情况的通报",
+    ]
+    assert title_lines("关于政府网站抽查情况的通报") == ["关于政府网站抽查情况的通报"]

@@ -137,3 +137,15 @@ def test_bundled_templates_load_and_an_office_template_overrides(tmp_path: Path)
 def test_unknown_name_lists_the_known_ones() -> None:
     with pytest.raises(TemplateError, match="district-quarterly"):
         load_template("no-such-template")
+
+
+def test_the_message_catalog_imports_nothing_from_the_circular() -> None:
+    import ast
+
+    from inspect_tui import i18n
+
+    tree = ast.parse(Path(i18n.__file__).read_text(encoding="utf-8"))
+    modules = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)] + [
+        a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
+    ]
+    assert not [m for m in modules if "circular" in m]

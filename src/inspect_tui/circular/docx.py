@@ -73,6 +73,7 @@ from inspect_tui.circular.fonts import DEFAULT_PROFILE, FontProfile
 __all__ = ["clean_xml_text", "document_datetime", "render_docx", "title_lines"]
 
 TITLE_CHARS_PER_LINE = 20  # 442.2 pt / 22 pt
+TITLE_SLACK = 1  # 字 left free on a one-line title
 DATE_RIGHT_CHARS = 400  # 成文日期右空四字
 BLANKS_BEFORE_SIGNATURE = 2  # 正文(附件说明)下空二行, then 署名 and 日期 under the seal
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # core properties when the date does not parse
@@ -150,7 +151,9 @@ def _break_cost(line: str, k: int) -> float | None:
 
 def _break_title(line: str, depth: int = 0) -> list[str]:
     width = display_width(line)
-    if width <= TITLE_CHARS_PER_LINE or depth >= 3:
+    # a one-line title within one 字 of the full line may still wrap where its Latin digits
+    # are set wider than Times New Roman's (a substituted font): break it as a longer one
+    if width <= TITLE_CHARS_PER_LINE - (TITLE_SLACK if depth == 0 else 0) or depth >= 3:
         return [line]
     best: tuple[float, int] | None = None
     for k in range(1, len(line)):
