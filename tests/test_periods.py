@@ -58,3 +58,16 @@ def test_only_quarters_say_shang_jidu() -> None:
         for script in Script:
             words = period_words(parse_period(key), load_wording(script).section("periods"))
             assert "季度" not in "".join(words.values())
+
+
+def test_a_category_sentence_may_name_the_previous_period() -> None:
+    from inspect_tui import checklist
+    from inspect_tui.circular.compose import compose
+    from inspect_tui.model import Finding, Round, RoundData, RoundMeta, Site, SiteKind
+
+    site = Site(1, SiteKind.DEPT, "某局网站", "某局", code="N000000001")
+    meta = RoundMeta(category_phrases=(("typo", "{previous}以来发现错别字的单位有：{units}。"),))
+    for key, word in (("2026-03", "上月"), ("2026Q1", "上季度"), ("2026", "上年")):
+        data = RoundData(Round(key, "", meta=meta), (site,), (Finding(site.uid, "typo", count=1),))
+        texts = [p.full_text for p in compose(data, checklist.load_default()).body]
+        assert f"（一）{word}以来发现错别字的单位有：某局。" in texts

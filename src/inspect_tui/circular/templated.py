@@ -105,7 +105,8 @@ def template_context(
         "failing",
     ):
         context[name] = getattr(current, name)
-    context["categories"] = _category_items(data, checklist, findings, script)
+    previous_word = context["period"]["previous"]
+    context["categories"] = _category_items(data, checklist, findings, script, previous_word)
     # the items of `list` blocks, built only for the lists a template has (a census round has
     # 84,094 groups when every site has its own parent)
     context["_sources"] = _Sources(
@@ -144,7 +145,11 @@ class _Sources:
 
 
 def _category_items(
-    data: RoundData, checklist: Checklist, findings: Mapping[str, list[Finding]], script: str
+    data: RoundData,
+    checklist: Checklist,
+    findings: Mapping[str, list[Finding]],
+    script: str,
+    previous_word: str,
 ) -> list[dict[str, Any]]:
     """Per category with findings: label, sites, counts and today's sentence (`text`)."""
     phrases = dict(data.round.meta.category_phrases)
@@ -173,7 +178,9 @@ def _category_items(
                 "problems": len(hits),
                 "units": units,
                 "elements": elements,
-                "text": fill(pattern, units=units, elements=elements),
+                # {previous}: the previous period's word (上月, 上季度 …) for a checklist
+                # sentence about what was found last time
+                "text": fill(pattern, units=units, elements=elements, previous=previous_word),
             }
         )
     return items
