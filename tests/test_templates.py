@@ -149,3 +149,14 @@ def test_the_message_catalog_imports_nothing_from_the_circular() -> None:
         a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
     ]
     assert not [m for m in modules if "circular" in m]
+
+
+def test_a_round_in_a_script_the_template_is_not_written_for_is_refused() -> None:
+    from inspect_tui import checklist
+    from inspect_tui.circular.compose import compose
+    from inspect_tui.model import Round, RoundData, Script, Site, SiteKind
+
+    site = Site(1, SiteKind.DEPT, "某局网站", "某局", code="N000000001")
+    data = RoundData(Round("2026-03", "", Script.HANT), (site,), ())
+    with pytest.raises(TemplateError, match="written for zh-Hans; round 2026-03 is in zh-Hant"):
+        compose(data, checklist.load_default(), load_template("city-monthly-census"))

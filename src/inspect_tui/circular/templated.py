@@ -297,6 +297,13 @@ def compose_template(
     rnd = data.round
     script = rnd.script.value
     file = template.origin if template.origin != "bundled" else template.name + ".toml"
+    if script not in template.scripts:
+        raise TemplateError(
+            file,
+            1,
+            f"the template is written for {', '.join(template.scripts)}; round {rnd.key} is in"
+            f" {script}: choose another template, or add its texts for {script}",
+        )
     findings = _ordered_findings(data, checklist)
     context = template_context(data, checklist, template, findings, previous, population)
     w = load_wording(rnd.script)
