@@ -160,3 +160,15 @@ def test_a_round_in_a_script_the_template_is_not_written_for_is_refused() -> Non
     data = RoundData(Round("2026-03", "", Script.HANT), (site,), ())
     with pytest.raises(TemplateError, match="written for zh-Hans; round 2026-03 is in zh-Hant"):
         compose(data, checklist.load_default(), load_template("city-monthly-census"))
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["{{ total.__class__.__mro__ }}", "{{ meta.__class__ }}", "{{ ''.format.__globals__ }}"],
+)
+def test_templates_run_in_a_sandbox(tmp_path: Path, expression: str) -> None:
+    """Templates are files offices pass around: no way out to Python's internals."""
+    path = write(tmp_path, GOOD.replace("{{ total }}", expression, 1))
+    with pytest.raises(TemplateError) as info:
+        check_template(path)
+    assert str(info.value).startswith(f"{path}, line {line_of(GOOD, '{{ total }}')}: ")
