@@ -12,6 +12,7 @@ from inspect_tui.circular.template import (
     check_template,
     list_templates,
     load_template,
+    office_template_dir,
 )
 
 GOOD = """\
@@ -118,7 +119,8 @@ def test_each_kind_of_error_names_file_and_line(
 
 def test_bundled_templates_load_and_an_office_template_overrides(tmp_path: Path) -> None:
     assert {"district-quarterly", "city-monthly-census", "short-form"} <= set(bundled_names())
-    office = tmp_path / "templates"
+    office = office_template_dir(tmp_path / "inspect.db")
+    assert office == tmp_path.resolve() / "templates"
     office.mkdir()
     write(
         office,

@@ -621,6 +621,11 @@ def _bundled_text(name: str) -> str:
     return resources.files(PACKAGE).joinpath(name + TEMPLATE_SUFFIX).read_text(encoding="utf-8")
 
 
+def office_template_dir(database: Path | str) -> Path:
+    """Where an office keeps its own templates: a `templates/` folder beside the database."""
+    return Path(database).resolve().parent / "templates"
+
+
 def _office_files(search_dirs: Iterable[Path]) -> dict[str, Path]:
     """An office's own templates by name; an earlier folder wins over a later one."""
     found: dict[str, Path] = {}
