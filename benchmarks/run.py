@@ -60,6 +60,7 @@ TABLE_SITES = 16_000
 KEY = "2015Q4"  # = synth.ROUND_KEY
 TARGETS = {  # on a 2-core machine, at 84,094 sites
     f"export.docx[{CENSUS}]": (5.0, "s"),
+    f"export.docx_own_parents[{CENSUS}]": (5.0, "s"),  # every site its own group (issue 12)
     f"startup.walk[{CENSUS}]": (2.0, "s"),
     f"latency.toggle[{CENSUS}].p95": (50.0, "ms"),
     f"latency.next_site[{CENSUS}].p95": (50.0, "ms"),
@@ -660,6 +661,7 @@ class Runner:
         for n in sorted({*p.export_sizes, p.table_sites, *p.startup_sizes, *p.latency_sizes}):
             self.database(n)
         self.export()
+        self.export_worst_grouping()
         self.startup()
         self.latency()
         self.summary()
@@ -718,6 +720,28 @@ class Runner:
                 f"export.docx[{t}].render_docx",
                 f"export.lxml_bare[{t}]",
             )
+
+    def worst_grouping_database(self, n: int) -> Path:
+        """The n-site round with every site under a parent portal of its own: attachment 1
+        then has one group (heading, blank line, table) per site."""
+        path = self.workdir / f"round-{n}-own-parents.sqlite"
+        if not path.exists():
+            shutil.copyfile(self.database(n), path)
+            with sqlite3.connect(path) as db:
+                db.execute("UPDATE round_sites SET parent = '门户网站' || seq")
+        return path
+
+    def export_worst_grouping(self) -> None:
+        """The .docx export of the largest round grouped as finely as it can be, beside the
+        normal grouping measured in `export` (issue 12: time must not depend on grouping)."""
+        n = max(self.plan.export_sizes)
+        db = self.worst_grouping_database(n)
+        r = self.repeat(self.plan.repeat, "export", str(db), str(self.workdir / "o.docx"))
+        name = f"export.docx_own_parents[{n}]"
+        self.figure(name, r["seconds"], "s")
+        self.figure(f"{name}.render_docx", r.get("render_docx", float("nan")), "s")
+        self.figure(f"{name}.peak_rss", r["peak_rss_mb"], "MB")
+        self.ratio(f"{name}/normal_grouping", name, f"export.docx[{n}]")
 
     def startup(self) -> None:
         p = self.plan
@@ -878,6 +902,10 @@ def figure_names(plan: Plan) -> Iterator[str]:
         yield f"export.docx[{n}]"
         yield f"export.docx[{n}].render_docx"
         yield f"export.docx[{n}].peak_rss"
+    largest = max(plan.export_sizes)
+    yield f"export.docx_own_parents[{largest}]"
+    yield f"export.docx_own_parents[{largest}].peak_rss"
+    yield f"export.docx_own_parents[{largest}]/normal_grouping"
     yield f"export.naive_python_docx[{plan.table_sites}]"
     yield f"export.lxml_bare[{plan.table_sites}]"
     yield f"export.text_stream[{plan.table_sites}]"

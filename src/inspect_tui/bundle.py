@@ -434,6 +434,7 @@ def _sites(r: _Reader, doc: Mapping[str, Any]) -> tuple[Site, ...]:
                 code=code,
                 url=r.text(s, "url", where),
                 parent=r.text(s, "parent", where),
+                level=r.text(s, "level", where),
             )
         )
     if not sites:

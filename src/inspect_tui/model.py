@@ -100,6 +100,7 @@ class Site:
     code: str = ""
     url: str = ""
     parent: str = ""
+    level: str = ""  # administrative level (市直部门, 县区门户 …), free text; templates group by it
 
     @property
     def uid(self) -> str:
@@ -180,6 +181,7 @@ class RoundMeta:
     date: str = ""
     note: str = ""
     attachment_numerals: str = "arabic"  # "arabic" (附件1, GB/T 9704) or "chinese" (附件一)
+    template: str = ""  # the circular template's name or file ("" = district-quarterly)
     narratives: tuple[Narrative, ...] = ()
     category_phrases: tuple[tuple[str, str], ...] = ()  # (category id, body phrase override)
 
@@ -277,6 +279,7 @@ def site_to_dict(s: Site) -> dict[str, Any]:
         "code": s.code,
         "url": s.url,
         "parent": s.parent,
+        "level": s.level,
     }
 
 

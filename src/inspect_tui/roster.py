@@ -41,6 +41,7 @@ COLUMNS: tuple[str, ...] = (
     "parent",
 )
 REQUIRED_COLUMNS: tuple[str, ...] = ("kind", "name", "short_name")
+OPTIONAL_COLUMNS: tuple[str, ...] = ("level",)  # read when present; exported when used
 
 # Chinese header names, both scripts. English names are matched after `_english_key`.
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -60,6 +61,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "code": ("网站标识码", "網站標識碼", "标识码", "標識碼"),
     "url": ("网址", "網址"),
     "parent": ("所属网站", "所屬網站"),
+    "level": ("层级", "層級"),
 }
 
 KIND_ALIASES: dict[str, SiteKind] = {
@@ -303,7 +305,7 @@ def _english_key(text: str) -> str:
 
 def _build_header_index() -> dict[str, str]:
     index: dict[str, str] = {}
-    for column in COLUMNS:
+    for column in (*COLUMNS, *OPTIONAL_COLUMNS):
         index[_english_key(column)] = column
         for alias in COLUMN_ALIASES.get(column, ()):
             index[_english_key(alias)] = column
@@ -623,6 +625,7 @@ class _Parser:
                 code=code,
                 url=v.get("url", ""),
                 parent=v.get("parent", ""),
+                level=v.get("level", ""),
             )
             sites.append((seq, order, site))
         sites.sort(key=lambda t: (t[0], t[1]))
@@ -711,7 +714,8 @@ def export_roster(sites: Sequence[Site]) -> bytes:
     """
     out = io.StringIO(newline="")
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+    with_level = any(site.level for site in sites)  # older rosters export as they were
+    writer.writerow((*COLUMNS, *OPTIONAL_COLUMNS) if with_level else COLUMNS)
     for site in sorted(sites, key=lambda s: s.seq):
         writer.writerow(
             [
@@ -727,6 +731,7 @@ def export_roster(sites: Sequence[Site]) -> bytes:
                         site.code,
                         site.url,
                         site.parent,
+                        *((site.level,) if with_level else ()),
                     )
                 ),
             ]

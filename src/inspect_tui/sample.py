@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from . import roster
-from .model import FollowUp, Progress, RoundMeta, Script, Verdict, finding_from_dict
+from .model import FollowUp, Progress, RoundMeta, Script, Site, Verdict, finding_from_dict
 from .store import Store
 
 # 2018Q1 reproduces the real circular; 2018Q2 is made up to show the quarter-to-quarter follow-up.
 SAMPLE_ROUND_FILES = ("dayawan-2018q1.json", "dayawan-2018q2.json")
+# Illustrative rounds (invented data) for the other bundled circular templates.
+TEMPLATE_SAMPLE_FILES = ("city-2026-02.json", "city-2026-03.json", "shortform-2026q1.json")
 
 
 def samples_dir() -> Traversable:
@@ -28,7 +31,14 @@ def read_sample(name: str) -> bytes:
     return samples_dir().joinpath(name).read_bytes()
 
 
-def load_sample(store: Store) -> list[str]:
+def sample_sites(doc: dict[str, Any]) -> tuple[list[Site], list[Site]]:
+    """A sample round's roster and the sites it checks (`sample_seqs`: a sample of it)."""
+    parsed = roster.parse_roster(read_sample(doc["roster"]), doc["roster"]).sites
+    seqs = doc["round"].get("sample_seqs")
+    return parsed, [s for s in parsed if seqs is None or s.seq in set(seqs)]
+
+
+def load_sample(store: Store, files: Sequence[str] = SAMPLE_ROUND_FILES) -> list[str]:
     """Load the sample rounds (and the sample roster when the roster is empty).
 
     Each round is written change by change through the store, like an inspector would.
@@ -36,11 +46,11 @@ def load_sample(store: Store) -> list[str]:
     Idempotent: a round that already exists is left as it is. Returns the round keys.
     """
     keys = []
-    for name in SAMPLE_ROUND_FILES:
+    for name in files:
         doc: dict[str, Any] = json.loads(read_sample(name).decode("utf-8"))
-        parsed = roster.parse_roster(read_sample(doc["roster"]), doc["roster"])
+        full, checked = sample_sites(doc)
         if not store.sites():
-            store.replace_roster(parsed.sites, source=f"sample {doc['roster']}")
+            store.replace_roster(full, source=f"sample {doc['roster']}")
         spec = doc["round"]
         key = str(spec["key"])
         keys.append(key)
@@ -51,7 +61,7 @@ def load_sample(store: Store) -> list[str]:
             key,
             spec.get("title", ""),
             script=Script(spec.get("script", "zh-Hans")),
-            sites=None if previous else parsed.sites,
+            sites=None if previous else checked,
             from_key=previous or None,
             meta=RoundMeta.from_dict(spec.get("meta", {})),
         )
@@ -62,6 +72,6 @@ def load_sample(store: Store) -> list[str]:
         for item in doc.get("overrides", []):
             store.set_override(key, item["site_uid"], Verdict(item["verdict"]), item["reason"])
         if doc.get("done") == "all":
-            for site in parsed.sites:
+            for site in checked:
                 store.set_progress(key, site.uid, Progress.DONE)
     return keys

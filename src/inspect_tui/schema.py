@@ -157,5 +157,18 @@ def m003_followups(db: Database) -> None:
     )
 
 
+@migrations(name="m004_site_level")
+def m004_site_level(db: Database) -> None:
+    """v4: a site's administrative level (层级), free text; circular templates count and group
+    by it."""
+    _run(
+        db,
+        """
+        ALTER TABLE sites ADD COLUMN level TEXT NOT NULL DEFAULT '';
+        ALTER TABLE round_sites ADD COLUMN level TEXT NOT NULL DEFAULT '';
+        """,
+    )
+
+
 MIGRATION_NAMES = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(MIGRATION_NAMES)

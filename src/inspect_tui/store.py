@@ -105,13 +105,14 @@ def _site_from_row(row: dict[str, Any]) -> Site:
         code=row["code"],
         url=row["url"],
         parent=row.get("parent", "") or "",
+        level=row.get("level", "") or "",
     )
 
 
 # The read paths below turn rows into values directly from tuples: at 84,094 sites, building a
 # dict per row and looking enums up by calling them costs more than the query itself. They give
 # exactly what `_site_from_row` and `finding_from_dict` would.
-_SITE_COLUMNS = "seq, kind, name, short_name, supervisor, owner, code, url, parent"
+_SITE_COLUMNS = "seq, kind, name, short_name, supervisor, owner, code, url, parent, level"
 _FINDING_COLUMNS = (
     "site_uid, category, count, age, elements, qualifier, scope, detail, wording, note,"
     " carried_from"
@@ -135,8 +136,9 @@ def _sites_from_tuples(rows: Iterable[Sequence[Any]]) -> list[Site]:
             code,
             url,
             parent or "",
+            level or "",
         )
-        for seq, kind, name, short_name, supervisor, owner, code, url, parent in rows
+        for seq, kind, name, short_name, supervisor, owner, code, url, parent, level in rows
     ]
 
 

@@ -10,93 +10,41 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from ..checklist import Checklist
-from ..model import Finding, RoundData, Site, SiteKind, Verdict
-from .blocks import Attachment, Circular, Paragraph, Role, Table
-from .wording import Wording, chinese_numeral, fill, load_wording
+from ..model import Finding, RoundData, Site, SiteKind
+from . import figures
+from .blocks import Circular, Paragraph, Role, Table
+from .template import CircularTemplate, load_template
+from .wording import Wording, fill
 
 _KIND_ORDER = list(SiteKind)
 _ITEM_HEAD = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 
 
-def compose(data: RoundData, checklist: Checklist, wording: Wording | None = None) -> Circular:
-    rnd = data.round
-    w = wording or load_wording(rnd.script)
-    meta = rnd.meta
-    sites = sorted(data.sites, key=lambda s: s.seq)
-    findings = _ordered_findings(data, checklist)
-    overrides = data.override_by_site
-    verdicts = {
-        uid: checklist.verdict(findings.get(uid, ()), overrides.get(uid))
-        for uid in (s.uid for s in sites)
-    }
+DEFAULT_TEMPLATE = "district-quarterly"
 
-    yq = rnd.year_quarter
-    quarter = chinese_numeral(yq[1]) if yq else ""
-    period_label = meta.period_label or (fill(w["period_label"], quarter=quarter) if yq else "")
-    if rnd.title.strip():
-        title = rnd.title.strip()
-    elif yq:
-        title = fill(w["title"], year=yq[0], quarter=quarter)
-    else:
-        title = w["title_undated"]
 
-    body: list[Paragraph] = [
-        Paragraph(
-            fill(
-                w["opening"],
-                basis=meta.basis or w["basis"],
-                inspector=meta.inspector or w["inspector"],
-                period=meta.period,
-                scope=meta.scope or w["scope"],
-            )
-        ),
-        Paragraph(w["heading_overall"], Role.HEADING1),
-        Paragraph(_overall(sites, verdicts, meta.overall_remark or w["overall_remark"], w)),
-        Paragraph(w["heading_problems"], Role.HEADING1),
-        *_problems(data, sites, findings, checklist, w),
-        Paragraph(w["heading_requirements"], Role.HEADING1),
-        *_requirements(meta.requirements or w["requirements"]),
-    ]
-    closing = fill(
-        meta.closing or w["closing"],
-        deadline=meta.deadline,
-        report_to=meta.report_to,
-        contact=meta.contact,
-        phone=meta.phone,
-    )
-    if closing.strip():
-        body.append(Paragraph(closing.strip()))
+def compose(
+    data: RoundData,
+    checklist: Checklist,
+    template: CircularTemplate | None = None,
+    *,
+    previous: RoundData | None = None,
+    population: int | None = None,
+    search_dirs: Sequence[Path] = (),
+) -> Circular:
+    """The round's circular in the shape of `template` (else the round's own template, found
+    in `search_dirs` then among the bundled ones; else the district form). `previous` is the
+    previous round (for its figures and the change), `population` the size of the roster the
+    round samples when it checks only part of it. Raises TemplateError."""
+    # imported here: templated builds on the helpers below
+    from .templated import compose_template
 
-    titles = [fill(t, period_label=period_label) for t in w.list("attachment_titles")]
-    return Circular(
-        script=rnd.script.value,
-        title=title,
-        doc_number=meta.doc_number,
-        addressees=_with_colon(meta.addressees or w["addressees"]),
-        body=tuple(body),
-        attachment_notes=tuple(
-            fill(w["attachment_note"], n=i, title=t) for i, t in enumerate(titles, 1)
-        ),
-        attachment_intro=w["attachment_intro"],
-        issuer=meta.issuer,
-        date=meta.date,
-        note=meta.note,
-        attachments=(
-            Attachment(_label(1, meta.attachment_numerals, w), titles[0], _attachment1(sites, w)),
-            Attachment(
-                _label(2, meta.attachment_numerals, w),
-                titles[1],
-                (_attachment2(sites, verdicts, w),),
-            ),
-            Attachment(
-                _label(3, meta.attachment_numerals, w),
-                titles[2],
-                (_attachment3(sites, findings, checklist, w, rnd.script.value),),
-            ),
-        ),
-    )
+    if template is None:
+        template = load_template(data.round.meta.template or DEFAULT_TEMPLATE, search_dirs)
+    return compose_template(data, checklist, template, previous=previous, population=population)
 
 
 RECTIFY = "rectify_late"
@@ -144,36 +92,10 @@ def _with_colon(text: str) -> str:
     return text + "："
 
 
-def _label(n: int, numerals: str, w: Wording) -> str:
-    if numerals == "chinese":
-        return fill(w["attachment_label_chinese"], cn=chinese_numeral(n), n=n)
-    return fill(w["attachment_label_arabic"], n=n, cn=chinese_numeral(n))
-
-
 def format_rate(passed: int, total: int) -> str:
-    """Pass rate as printed in circulars: 100%, 97.2%, 0% (one decimal, no trailing .0)."""
-    if total == 0:
-        return "0%"
-    tenths = round(passed * 1000 / total)
-    whole, frac = divmod(tenths, 10)
-    return f"{whole}%" if frac == 0 else f"{whole}.{frac}%"
-
-
-def _overall(sites: Sequence[Site], verdicts: dict[str, Verdict], remark: str, w: Wording) -> str:
-    counts = Counter(s.kind for s in sites)
-    breakdown = w["breakdown_separator"].join(
-        fill(w["breakdown_item"], label=w.kind_label(kind.value), count=counts[kind])
-        for kind in _KIND_ORDER
-        if counts[kind]
-    )
-    passed = sum(1 for v in verdicts.values() if v is Verdict.PASS)
-    return fill(
-        w["overall"],
-        total=len(sites),
-        breakdown=breakdown,
-        remark=remark,
-        rate=format_rate(passed, len(sites)),
-    )
+    """Pass rate as printed in today's district form: 100%, 97.2%, 0% (one decimal, no
+    trailing .0; 0 of 0 reads 0%). Other templates choose decimals, see figures.format_rate."""
+    return figures.format_rate(passed, total, 1, none_text="0%")
 
 
 def _unique(names: Iterable[str]) -> list[str]:
@@ -195,41 +117,6 @@ def top_elements(findings: Sequence[Finding], limit: int) -> list[str]:
     return sorted(chosen, key=lambda e: first_seen[e])
 
 
-def _problems(
-    data: RoundData,
-    sites: Sequence[Site],
-    findings: dict[str, list[Finding]],
-    checklist: Checklist,
-    w: Wording,
-) -> list[Paragraph]:
-    script = data.round.script.value
-    overrides = dict(data.round.meta.category_phrases)
-    sep = checklist.unit_separator[script]
-    # (site, finding) per category, in site order then finding order: one pass over the sites
-    by_category: dict[str, list[tuple[Site, Finding]]] = {}
-    for s in sites:
-        for f in findings.get(s.uid, ()):
-            by_category.setdefault(f.category, []).append((s, f))
-    texts: list[str] = []
-    for cat in checklist.categories:
-        hits = by_category.get(cat.id, [])
-        if not hits:
-            continue
-        units = sep.join(_unique(s.short_name for s, _ in hits))
-        elements = checklist.quote_elements(
-            top_elements([f for _, f in hits], checklist.body_elements), script
-        )
-        pattern = overrides.get(cat.id) or cat.body[script]
-        texts.append(fill(pattern, units=units, elements=elements))
-    texts.extend(n.text.strip() for n in data.round.meta.narratives if n.text.strip())
-    if not texts:
-        return [Paragraph(w["no_problems"])]
-    return [
-        Paragraph(fill(w["item_number"], n=chinese_numeral(i)) + text)
-        for i, text in enumerate(texts, 1)
-    ]
-
-
 def _requirements(text: str) -> list[Paragraph]:
     """Section 三: one paragraph per line; "（一）…。" lines get their first sentence as a 楷体 lead."""
     paragraphs: list[Paragraph] = []
@@ -245,43 +132,13 @@ def _requirements(text: str) -> list[Paragraph]:
     return paragraphs
 
 
-def _attachment1(sites: Sequence[Site], w: Wording) -> tuple[Table, ...]:
-    groups: dict[tuple[str, SiteKind], list[Site]] = {}
-    for s in sites:
-        groups.setdefault((s.parent, s.kind), []).append(s)
-    section = w.section("attachment1")
-    tables = []
-    for (parent, kind), members in groups.items():
-        noun = w.kind_noun(kind.value)
-        heading = (
-            fill(section["group_heading"], parent=parent, noun=noun)
-            if parent
-            else fill(section["group_heading_no_parent"], noun=noun)
-        )
-        header = tuple(str(h) for h in section["headers"][kind.value])
-        rows = tuple(
-            ((str(i),), (s.name,), (s.owner if kind is SiteKind.PLATFORM else s.code,))
-            for i, s in enumerate(members, 1)
-        )
-        tables.append(Table(header=header, rows=rows, widths=(1, 5, 3), heading=heading))
-    return tuple(tables)
-
-
-def _attachment2(sites: Sequence[Site], verdicts: dict[str, Verdict], w: Wording) -> Table:
-    labels = w.section("verdicts")
-    rows = tuple(
-        ((str(i),), (s.short_name,), (str(labels[verdicts[s.uid].value]),))
-        for i, s in enumerate(sites, 1)
-    )
-    return Table(header=tuple(w.section("attachment2")["headers"]), rows=rows, widths=(1, 5, 2))
-
-
 def _attachment3(
     sites: Sequence[Site],
     findings: dict[str, list[Finding]],
     checklist: Checklist,
     w: Wording,
     script: str,
+    carried_suffix: str,
 ) -> Table:
     rows: list[tuple[tuple[str, ...], ...]] = []
     numbers: list[str] = []  # "1. ", "2. ", … filled once each
@@ -309,7 +166,7 @@ def _attachment3(
             sentence = sentences.get(key)
             if sentence is None:
                 sentence = sentences[key] = problem_sentence(checklist, f, script)
-            carried = w["carried_suffix"] if f.carried_from and f.category != RECTIFY else ""
+            carried = carried_suffix if f.carried_from and f.category != RECTIFY else ""
             lines.append(number + sentence + carried)
         rows.append(((str(len(rows) + 1),), (s.supervisor_or_short,), (s.name,), tuple(lines)))
     if not rows:

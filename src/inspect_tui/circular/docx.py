@@ -21,6 +21,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -66,12 +67,13 @@ from inspect_tui.circular.docx_styles import (
     setup_styles,
     strip_theme_fonts,
 )
-from inspect_tui.circular.docx_tables import table_chunks
+from inspect_tui.circular.docx_tables import escape_text, table_chunks, xml_text
 from inspect_tui.circular.fonts import DEFAULT_PROFILE, FontProfile
 
 __all__ = ["clean_xml_text", "document_datetime", "render_docx", "title_lines"]
 
 TITLE_CHARS_PER_LINE = 20  # 442.2 pt / 22 pt
+TITLE_SLACK = 1  # 字 left free on a one-line title
 DATE_RIGHT_CHARS = 400  # 成文日期右空四字
 BLANKS_BEFORE_SIGNATURE = 2  # 正文(附件说明)下空二行, then 署名 and 日期 under the seal
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # core properties when the date does not parse
@@ -149,7 +151,9 @@ def _break_cost(line: str, k: int) -> float | None:
 
 def _break_title(line: str, depth: int = 0) -> list[str]:
     width = display_width(line)
-    if width <= TITLE_CHARS_PER_LINE or depth >= 3:
+    # a one-line title within one 字 of the full line may still wrap where its Latin digits
+    # are set wider than Times New Roman's (a substituted font): break it as a longer one
+    if width <= TITLE_CHARS_PER_LINE - (TITLE_SLACK if depth == 0 else 0) or depth >= 3:
         return [line]
     best: tuple[float, int] | None = None
     for k in range(1, len(line)):
@@ -235,11 +239,20 @@ def _signature(issuer: str, date: str, fm: Formats) -> list[El]:
     return out
 
 
-def _attachment(attachment: Attachment, fm: Formats) -> list[El | Table]:
+@dataclass(frozen=True)
+class _TableRun:
+    """An attachment's tables, each after a blank line (but the first) and its heading line:
+    streamed as text by `_splice_tables`, because a roster grouped finely (every site its own
+    parent portal: 84,094 groups) made a tree of a quarter of a million paragraphs."""
+
+    tables: tuple[Table, ...]
+
+
+def _attachment(attachment: Attachment, fm: Formats) -> list[El | _TableRun]:
     """附件 on a new page: label 顶格 on line 1 (3号黑体), title centred on line 3, a blank line,
     then the tables, each with an optional heading line kept with it."""
     label_format = ParaFormat(jc="left", keep_next=True, page_break_before=True)
-    out: list[El | Table] = [
+    out: list[El | _TableRun] = [
         _paragraph(STYLE_LABEL, label_format, _run(one_line(attachment.label), fm.label))
     ]
     out.append(_blank(keep_next=True))
@@ -247,21 +260,42 @@ def _attachment(attachment: Attachment, fm: Formats) -> list[El | Table]:
     if lines:
         out.append(_title(lines, fm.title, keep_next=True))
         out.append(_blank(keep_next=True))
-    for i, table in enumerate(attachment.tables):
-        if i:
-            out.append(_blank())  # also stops Word from merging two adjacent tables
-        if table.heading:
-            fmt = ParaFormat(indent=TWO_CHARS, keep_next=True)
-            out.append(
-                _paragraph(STYLE_TABLE_HEADING, fmt, _run(one_line(table.heading), fm.heading1))
-            )
-        out.append(table)  # streamed in by render_docx, see table_chunks
+    if attachment.tables:
+        out.append(_TableRun(attachment.tables))  # streamed in by render_docx
     return out
 
 
-def _content(circular: Circular, fm: Formats) -> list[El | Table]:
-    """The body, in order: paragraph elements, and `Table`s still to be built."""
-    out: list[El | Table] = []
+_HEADING_SLOT = "\ue000"  # a private-use character: where a table heading's text goes
+
+
+@dataclass(frozen=True)
+class _RunPieces:
+    """The fixed XML around a run's tables, serialised once: the blank line between tables
+    (it also stops Word from merging two adjacent tables) and a heading line kept with its
+    table, cut where the heading's text goes."""
+
+    blank: str
+    heading: tuple[str, str]
+
+    @classmethod
+    def build(cls, fm: Formats) -> _RunPieces:
+        fmt = ParaFormat(indent=TWO_CHARS, keep_next=True)
+        heading = xml_text(_paragraph(STYLE_TABLE_HEADING, fmt, _run(_HEADING_SLOT, fm.heading1)))
+        before, _, after = heading.partition(_HEADING_SLOT)
+        return cls(xml_text(_blank()), (before, after))
+
+    def chunks(self, run: _TableRun) -> Iterator[str]:
+        for i, table in enumerate(run.tables):
+            if i:
+                yield self.blank
+            if table.heading:
+                yield self.heading[0] + escape_text(one_line(table.heading)) + self.heading[1]
+            yield from table_chunks(table)
+
+
+def _content(circular: Circular, fm: Formats) -> list[El | _TableRun]:
+    """The body, in order: paragraph elements, and runs of tables still to be built."""
+    out: list[El | _TableRun] = []
     doc_number = one_line(circular.doc_number).strip()
     if doc_number:
         out.append(_paragraph(STYLE_PLAIN, ParaFormat(jc="right"), _run(doc_number, fm.body)))
@@ -299,7 +333,7 @@ def _content(circular: Circular, fm: Formats) -> list[El | Table]:
 
     for attachment in circular.attachments:
         out += _attachment(attachment, fm)
-    if out and isinstance(out[-1], Table):
+    if out and isinstance(out[-1], _TableRun):
         # the body must end with a paragraph; make it 1 pt so it cannot spill onto a new page
         tiny = ParaFormat(line=20, indent=NO_INDENT)
         mark = TextFormat(fm.body.east_asia, fm.body.latin, 2).rpr()
@@ -426,18 +460,32 @@ def _font_table_transform(profile: FontProfile) -> Callable[[bytes], Iterator[by
     return transform
 
 
+PENDING_CHARS = 1 << 20
 _TABLE_MARKER = re.compile(rb"<!--inspect-tui table (\d+)-->")
 
 
-def _splice_tables(tables: list[Table]) -> Callable[[bytes], Iterator[bytes]]:
-    """document.xml with each table marker replaced by that table's XML, in chunks."""
+def _splice_tables(runs: list[_TableRun], fm: Formats) -> Callable[[bytes], Iterator[bytes]]:
+    """document.xml with each marker replaced by that run of tables' XML, in chunks."""
+    pieces = _RunPieces.build(fm)
 
     def stream(blob: bytes) -> Iterator[bytes]:
         position = 0
+        pending: list[str] = []
+        size = 0
         for match in _TABLE_MARKER.finditer(blob):
             yield blob[position : match.start()]
-            for chunk in table_chunks(tables[int(match.group(1))]):
-                yield chunk.encode("utf-8")
+            for chunk in pieces.chunks(runs[int(match.group(1))]):
+                # many small groups make many small chunks: joined up to about 1 MB of
+                # text before they go to the zip stream (no more, or memory grows)
+                pending.append(chunk)
+                size += len(chunk)
+                if size >= PENDING_CHARS:
+                    yield "".join(pending).encode("utf-8")
+                    pending.clear()
+                    size = 0
+            yield "".join(pending).encode("utf-8")
+            pending.clear()
+            size = 0
             position = match.end()
         yield blob[position:]
 
@@ -479,19 +527,19 @@ def render_docx(circular: Circular, profile: FontProfile = DEFAULT_PROFILE) -> b
 
     body = document.element.body
     sect_pr = body.find(qn("w:sectPr"))
-    tables: list[Table] = []
+    runs: list[_TableRun] = []
     for item in _content(circular, fm):
-        if isinstance(item, Table):
+        if isinstance(item, _TableRun):
             # a comment cannot come from the text (its "<" would be escaped): a safe marker
-            sect_pr.addprevious(etree.Comment(f"inspect-tui table {len(tables)}"))
-            tables.append(item)
+            sect_pr.addprevious(etree.Comment(f"inspect-tui table {len(runs)}"))
+            runs.append(item)
         else:
             sect_pr.addprevious(item)
 
     buffer = io.BytesIO()
     document.save(buffer)
     transforms = {
-        "word/document.xml": _splice_tables(tables),
+        "word/document.xml": _splice_tables(runs, fm),
         "word/fontTable.xml": _font_table_transform(profile),
     }
     return _rezip(buffer.getvalue(), transforms)

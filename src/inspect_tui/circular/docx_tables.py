@@ -136,7 +136,7 @@ def _table_properties(total: int) -> El:
     )
 
 
-def _xml(element: El) -> str:
+def xml_text(element: El) -> str:
     """`element` serialised as it appears inside the document: under a parent that declares
     the `w` namespace, so without namespace declarations of its own."""
     parent = el("w:body", None, element)
@@ -150,7 +150,7 @@ def _xml(element: El) -> str:
 def _table_start(widths: tuple[int, ...]) -> str:
     """`<w:tbl>` with its properties and grid: fixed layout scaled to the text block."""
     grid = el("w:tblGrid", None, *(el("w:gridCol", {"w": str(w)}) for w in widths))
-    text = _xml(el("w:tbl", None, _table_properties(sum(widths)), grid))
+    text = xml_text(el("w:tbl", None, _table_properties(sum(widths)), grid))
     return text.removesuffix("</w:tbl>")
 
 
@@ -172,14 +172,14 @@ def _row_template(widths: tuple[int, ...], jcs: tuple[str, ...], header: bool) -
     row = el("w:tr", None, row_properties)
     for width, jc in zip(widths, jcs, strict=True):
         row.append(_cell(width, _cell_paragraph(style, jc)))
-    pieces = tuple(_xml(row).split(_EMPTY_TEXT))
+    pieces = tuple(xml_text(row).split(_EMPTY_TEXT))
     assert len(pieces) == len(widths) + 1
     assert all(p.startswith(_PARAGRAPH_END) for p in pieces[1:])
     starts = tuple(p[p.rindex("<w:p>") :] for p in pieces[:-1])
     return _RowTemplate(pieces, starts)
 
 
-def _alignments(table: Table, widths: list[int]) -> tuple[str, ...]:
+def _alignments(table: Table, widths: Sequence[int]) -> tuple[str, ...]:
     """Centre a column when every line of it fits on one line; otherwise align it left (a
     justified CJK line in a narrow cell gets visibly letter-spaced)."""
     capacity = [(w - 2 * TABLE_CELL_MARGIN) / CHAR_4 for w in widths]
@@ -211,16 +211,30 @@ def _row(template: _RowTemplate, cells: Sequence[Sequence[str]], out: list[str])
     out.append(pieces[-1])
 
 
+@lru_cache(maxsize=256)
+def _scaled(widths: tuple[int, ...], ncols: int) -> tuple[int, ...]:
+    return tuple(scale_widths(widths, ncols))
+
+
+@lru_cache(maxsize=256)
+def _header_text(widths: tuple[int, ...], header: tuple[str, ...]) -> str:
+    """The table start and its header row: the same for every table of a finely grouped
+    roster (84,094 one-row tables when every site has its own parent)."""
+    ncols = len(widths)
+    out = [_table_start(widths)]
+    if header:
+        template = _row_template(widths, ("center",) * ncols, header=True)
+        texts = [one_line(header[i]) if i < len(header) else "" for i in range(ncols)]
+        _row(template, [(t,) for t in texts], out)
+    return "".join(out)
+
+
 def table_chunks(table: Table) -> Iterator[str]:
     """The `w:tbl` of one attachment table as XML text, a few hundred rows at a time."""
     ncols = len(table.header) or max((len(r) for r in table.rows), default=1) or 1
-    widths = scale_widths(table.widths, ncols)
-    out = [_table_start(tuple(widths))]
-    if table.header:
-        header = _row_template(tuple(widths), ("center",) * ncols, header=True)
-        texts = [one_line(table.header[i]) if i < len(table.header) else "" for i in range(ncols)]
-        _row(header, [(t,) for t in texts], out)
-    template = _row_template(tuple(widths), _alignments(table, widths), header=False)
+    widths = _scaled(tuple(table.widths), ncols)
+    out = [_header_text(widths, tuple(table.header))]
+    template = _row_template(widths, _alignments(table, widths), header=False)
     for n, row in enumerate(table.rows, 1):
         _row(template, row, out)
         if n % ROWS_PER_CHUNK == 0:

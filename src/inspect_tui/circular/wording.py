@@ -5,7 +5,6 @@ Pure apart from reading the packaged data file.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,22 +13,9 @@ from importlib import resources
 from typing import Any
 
 from ..model import Script
+from ..textfill import fill
 
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-
-
-def fill(template: str, **values: object) -> str:
-    """Replace `{name}` for the names given; anything else in braces stays as typed.
-
-    Unlike `str.format`, text a user typed with stray braces never raises.
-    """
-
-    def sub(m: re.Match[str]) -> str:
-        name = m[1]
-        return str(values[name]) if name in values else m[0]
-
-    return _PLACEHOLDER.sub(sub, template)
-
+__all__ = ["Wording", "chinese_numeral", "fill", "load_wording"]
 
 _DIGITS = "零一二三四五六七八九"
 

@@ -1,0 +1,1 @@
+"""Bundled circular templates (TOML); see docs/templates.md."""
