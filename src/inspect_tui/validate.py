@@ -35,6 +35,7 @@ SITE_LIMITS: dict[str, int] = {
     "code": 100,
     "url": 2000,
     "parent": 1000,
+    "level": 200,
 }
 # Other fields of a round, a finding and an override.
 LIMITS: dict[str, int] = {
