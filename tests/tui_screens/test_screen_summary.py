@@ -232,7 +232,8 @@ def test_long_preview_is_cut_with_a_note(sample_db: Store, monkeypatch: pytest.M
 def test_header_lines_and_cells_fit_their_column(label: str, width: int, justify: str) -> None:
     from rich.cells import cell_len
 
-    from inspect_tui.tui.widgets.summary_table import _aligned, header_lines
+    from inspect_tui.text import align
+    from inspect_tui.tui.widgets.summary_table import header_lines
 
     first, second = header_lines(label, width)
     assert cell_len(first) <= width and cell_len(second) <= width
@@ -241,5 +242,5 @@ def test_header_lines_and_cells_fit_their_column(label: str, width: int, justify
         assert (first, second) == (label, "")
     else:
         assert second and (label == first + second or second.endswith("…"))
-    cell = _aligned(label, width, justify)  # type: ignore[arg-type]
+    cell = align(label, width, justify)
     assert cell_len(cell) == width

@@ -32,8 +32,8 @@ from ...checklist import Checklist, ChecklistError
 from ...i18n import t, user_text
 from ...model import Finding, VerdictOverride
 from ...store import Store, StoreError
+from ...text import category_label, clip, finding_value
 from . import LocalizedScreen
-from .history import category_label, clip, finding_value
 
 VERDICT_ENTRY = "verdict"  # the entry of a conflict over the verdict override
 FIXED_CAPS = (1, 12, 14)  # cells of the mark, site and item columns at most

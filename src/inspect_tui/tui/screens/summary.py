@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar, Literal
 
-from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -29,6 +28,7 @@ from ...circular.wording import load_wording
 from ...i18n import t
 from ...model import Finding, RoundData, Verdict
 from ...store import Store
+from ...text import cell_width, widest
 from ..widgets.summary_table import Justify, SummaryTable, TableCell, TableColumn
 from . import LocalizedScreen
 
@@ -83,8 +83,8 @@ class SummaryModel:
         Category labels are long and their cells short, so a long category label wraps onto
         the header's second line: half its width, rounded up to whole CJK characters.
         """
-        widths = [cell_len(h) for h in headers[:3]]
-        widths += [w if w <= 8 else (w + 3) // 4 * 2 for w in map(cell_len, headers[3:])]
+        widths = [cell_width(h) for h in headers[:3]]
+        widths += [w if w <= 8 else (w + 3) // 4 * 2 for w in map(cell_width, headers[3:])]
         site_max = max(SITE_COLUMN_MAX, widths[1])
         # Column by column over distinct values: at census size (84,094 rows) cell by cell
         # was 0.9 s on every filter change.
@@ -94,9 +94,7 @@ class SummaryModel:
             {self.verdict_text(r) for r in self.rows},
             *({r.cells[i] for r in self.rows} for i in range(len(self.columns))),
         ]
-        widths = [
-            max([w, *map(cell_len, values)]) for w, values in zip(widths, columns, strict=True)
-        ]
+        widths = [widest(values, w) for w, values in zip(widths, columns, strict=True)]
         widths[1] = min(widths[1], site_max)
         return widths
 

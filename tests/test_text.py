@@ -1,0 +1,97 @@
+"""The pure text helpers: display width, fitting, clipping, column widths."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from inspect_tui.text import (
+    capped,
+    cell_width,
+    clip,
+    fit,
+    needed_widths,
+    share_room,
+    split_at_width,
+    take,
+    widest,
+)
+
+MIXED = st.text(
+    alphabet=st.sampled_from("應更新欄目abc 12（）…錯別字\t\n〔2015〕，。"), max_size=40
+)
+
+
+def test_cjk_counts_two_cells() -> None:
+    assert cell_width("abc") == 3
+    assert cell_width("錯別字") == 6
+    assert cell_width("〔2015〕") == 8
+    assert cell_width("（a）") == 5
+
+
+@given(text=MIXED, width=st.integers(min_value=0, max_value=30), pad=st.booleans())
+def test_fit_never_exceeds_width(text: str, width: int, pad: bool) -> None:
+    out = fit(text.replace("\n", " ").replace("\t", " "), width, pad=pad)
+    assert cell_width(out) <= width
+    if pad:
+        assert cell_width(out) == width
+
+
+@given(text=MIXED, width=st.integers(min_value=1, max_value=30))
+def test_fit_keeps_a_prefix_and_marks_a_cut(text: str, width: int) -> None:
+    out = fit(text, width, pad=False)
+    if cell_width(text) <= width:
+        assert out == text
+    else:
+        assert out.endswith("…") and text.startswith(out[:-1])
+
+
+@given(text=MIXED, width=st.integers(min_value=1, max_value=30))
+def test_clip_keeps_the_prefix_on_one_line(text: str, width: int) -> None:
+    out = clip(text, width)
+    one_line = " ".join(text.split())
+    assert "\n" not in out and cell_width(out) <= width
+    assert one_line.startswith(out.removesuffix("…"))
+
+
+def test_clip_cuts_cjk_whole() -> None:
+    assert clip("錯別字錯別字", 5) == "錯別…"
+    assert clip("a\n  b", 16) == "a b"
+
+
+@given(text=MIXED, width=st.integers(min_value=0, max_value=30))
+def test_take_and_split(text: str, width: int) -> None:
+    head, rest = split_at_width(text, width)
+    assert head + rest == text and head == take(text, width)
+    assert cell_width(head) <= width
+    # the prefix is the longest that fits: the next character would not
+    assert not rest or cell_width(head + rest[0]) > width
+
+
+def test_column_widths() -> None:
+    assert needed_widths(["序号", "x"], [["1", "錯別字"], ["22", ""]]) == [4, 6]
+    assert widest(["a", "錯"], at_least=3) == 3
+    assert capped([10, 5, 30], [4, None, 12]) == [4, 5, 12]
+    assert share_room([3, 50, 50], 40, 5) == [5, 17, 18]
+    assert share_room([30], 10, 16) == [16]
+
+
+@given(
+    needs=st.lists(st.integers(min_value=0, max_value=40), max_size=6),
+    room=st.integers(min_value=0, max_value=120),
+)
+def test_share_room_gives_no_more_than_needed_or_room(needs: list[int], room: int) -> None:
+    shares = share_room(needs, room, 0)
+    assert all(s <= n for s, n in zip(shares, needs, strict=True))
+    assert sum(shares) <= room
+
+
+@pytest.mark.parametrize("module", ["inspect_tui.text", "inspect_tui.audit_words"])
+def test_view_helpers_are_pure(module: str) -> None:
+    code = f"import sys, {module}; print('\\n'.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert not {"textual", "sqlite3", "sqlite_utils", "docx", "lxml"} & set(out.stdout.split())
