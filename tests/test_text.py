@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 
@@ -10,6 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from inspect_tui.text import (
+    NO_LINE_END,
+    NO_LINE_START,
     capped,
     cell_width,
     clip,
@@ -19,6 +22,8 @@ from inspect_tui.text import (
     split_at_width,
     take,
     widest,
+    wrap_cjk,
+    wrap_lines,
 )
 
 MIXED = st.text(
@@ -95,3 +100,60 @@ def test_view_helpers_are_pure(module: str) -> None:
     code = f"import sys, {module}; print('\\n'.join(sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert not {"textual", "sqlite3", "sqlite_utils", "docx", "lxml"} & set(out.stdout.split())
+
+
+# -- CJK line breaking ---------------------------------------------------------------------------
+
+SEED_LINE = (
+    "根據《國務院辦公廳關于開展第一次全國政府網站普查的通知》(國辦發〔2015〕15號)要求,"
+    "按照國家、省、市的做法,區政務公開領導小組辦公室委托第三方公司于3月13日-3月23日對全區"
+    "各街道辦和各區屬單位網站(頻道或平臺)進行了抽查,現將有關情況通報如下:"
+)
+PARAGRAPH = st.text(
+    alphabet=st.sampled_from("政府網站通報，。、；：？！）」』〕》】（「『〔《【2015abc 號"),
+    max_size=80,
+)
+
+
+@pytest.mark.parametrize("width", range(8, 60))
+def test_seed_doc_number_never_split(width: int) -> None:
+    lines = wrap_cjk(SEED_LINE, width)
+    assert "".join(lines) == SEED_LINE
+    assert sum("〔2015〕" in line for line in lines) == 1
+    assert all(cell_width(line) <= width for line in lines)
+
+
+def test_seed_case_at_a_width_that_used_to_split_it() -> None:
+    # TextArea's soft wrap at 20 cells cut "國辦發〔20" | "15〕15號"
+    lines = wrap_cjk("通知》(國辦發〔2015〕15號)要求,按照", 20)
+    assert lines[0] == "通知》(國辦發" and lines[1].startswith("〔2015〕")
+
+
+@given(text=PARAGRAPH, width=st.integers(min_value=6, max_value=40))
+def test_kinsoku_rules(text: str, width: int) -> None:
+    lines = wrap_cjk(text, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for i, line in enumerate(lines):
+        assert cell_width(line) <= width
+        if i > 0 and line:
+            # a forbidden start is allowed only where no legal break fitted
+            forced = cell_width(lines[i - 1]) >= width - 1
+            assert line[0] not in NO_LINE_START or forced, lines
+        if i < len(lines) - 1 and line:
+            assert line[-1] not in NO_LINE_END or cell_width(line) >= width - 1, lines
+
+
+@given(
+    words=st.lists(st.text(alphabet="abc2015", min_size=1, max_size=6), min_size=1, max_size=8),
+    width=st.integers(min_value=8, max_value=30),
+)
+def test_ascii_runs_stay_whole(words: list[str], width: int) -> None:
+    text = "網站".join(words)
+    lines = wrap_cjk(text, width)
+    assert "".join(lines) == text
+    for a, b in itertools.pairwise(lines):
+        assert not (a[-1].isascii() and b[0].isascii()), lines
+
+
+def test_wrap_lines_keeps_blank_lines() -> None:
+    assert wrap_lines("一二三四\n\n五", 4) == "一二\n三四\n\n五"

@@ -9,8 +9,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import TextArea
 
-from inspect_tui.model import Finding
+from inspect_tui.checklist import Checklist
+from inspect_tui.model import Finding, RoundData
 from inspect_tui.store import Store
+from inspect_tui.text import NO_LINE_END, NO_LINE_START, cell_width
 from inspect_tui.tui.screens.summary import SummaryScreen, build_model, preview_text
 from inspect_tui.tui.widgets.summary_table import SummaryTable
 
@@ -114,6 +116,29 @@ async def test_wide_terminal_shows_both_panes(sample_db: Store) -> None:
         assert app.screen.query_one("#summary-table-pane").display
 
 
+@pytest.mark.parametrize("width", [80, 100, 120])
+async def test_preview_wraps_by_cjk_rules(sample_db: Store, width: int) -> None:
+    app = host(sample_db)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("p")
+        await pilot.pause()
+        preview = app.screen.query_one("#summary-preview", TextArea)
+        lines = preview.text.split("\n")
+        assert len(lines) > len(preview_text(*_round(sample_db)).split("\n"))  # wrapped
+        assert "國辦發〔2015〕15號" in preview.text.replace("\n", "") and any(
+            "〔2015〕" in line for line in lines
+        )
+        assert not [line for line in lines if line[:1] in NO_LINE_START]
+        assert not [line for line in lines if line[-1:] in NO_LINE_END]
+        room = preview.scrollable_content_region.width
+        assert all(cell_width(line) < room for line in lines)
+
+
+def _round(store: Store) -> tuple[RoundData, Checklist]:
+    return store.round_data(ROUND), store.round_checklist(ROUND)
+
+
 def test_preview_is_the_exported_text(sample_db: Store) -> None:
     from inspect_tui.circular.compose import compose
     from inspect_tui.circular.text import render_text
@@ -121,7 +146,7 @@ def test_preview_is_the_exported_text(sample_db: Store) -> None:
     data, checklist = sample_db.round_data(ROUND), sample_db.round_checklist(ROUND)
     exported = render_text(compose(data, checklist)).replace("\f", "")
     # Only the leading indent differs (drawn so that soft wrapping keeps it with its line).
-    assert preview_text(data, checklist).replace("\u2800\u2800", "\u3000") == exported
+    assert preview_text(data, checklist) == exported
 
 
 async def test_escape_closes_and_enter_opens_a_site(sample_db: Store) -> None:

@@ -8,7 +8,6 @@ writes it. On a narrow terminal the two take turns (p); on a wide one they sit s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar, Literal
@@ -18,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Footer, Header, Static
 
 from ...checklist import CategoryKind, Checklist
 from ...circular.blocks import Circular
@@ -29,6 +28,7 @@ from ...i18n import t
 from ...model import Finding, RoundData, Verdict
 from ...store import Store
 from ...text import cell_width, widest
+from ..widgets.circular_preview import CircularPreview
 from ..widgets.summary_table import Justify, SummaryTable, TableCell, TableColumn
 from . import LocalizedScreen
 
@@ -152,13 +152,6 @@ def build_model(data: RoundData, checklist: Checklist) -> SummaryModel:
     )
 
 
-# Soft wrapping breaks lines at whitespace, so a leading ideographic-space indent would end up
-# alone on its own line above a long CJK paragraph. On screen the indent is drawn with blank
-# Braille cells (not whitespace, same width), which keep it attached to its paragraph.
-_LEADING_IDEOGRAPHIC_SPACES = re.compile(r"^\u3000+", re.MULTILINE)
-_SCREEN_INDENT_CELL = "\u2800\u2800"
-
-
 # A census-sized circular is 250,000 lines, mostly attachment rows: composing its text takes
 # memory and a soft-wrapping TextArea takes seconds to wrap it, again on every resize. The
 # preview is for reading the wording, so each attachment shows its first rows only.
@@ -183,7 +176,7 @@ def _first_rows(circular: Circular, limit: int) -> tuple[Circular, int]:
 
 
 def preview_text(data: RoundData, checklist: Checklist) -> str:
-    """The circular's text as exported (render_text), adapted for a soft-wrapping pane; with
+    """The circular's text as exported (render_text), without page breaks; with
     at most PREVIEW_MAX_ROWS rows per attachment and, if rows were left out, a note saying
     where they are."""
     circular, total = _first_rows(compose(data, checklist), PREVIEW_MAX_ROWS)
@@ -192,7 +185,7 @@ def preview_text(data: RoundData, checklist: Checklist) -> str:
     if shown < total:
         note = t("summary.preview_cut", limit=PREVIEW_MAX_ROWS, total=total)
         text = text.rstrip("\n") + "\n\n" + note + "\n"
-    return _LEADING_IDEOGRAPHIC_SPACES.sub(lambda m: _SCREEN_INDENT_CELL * len(m.group(0)), text)
+    return text
 
 
 class SummaryScreen(LocalizedScreen[str | None]):
@@ -233,13 +226,7 @@ class SummaryScreen(LocalizedScreen[str | None]):
             with Vertical(id="summary-table-pane"):
                 yield SummaryTable(id="summary-table", fixed_columns=2)
                 yield Static(t("summary.empty"), id="summary-empty")
-            yield TextArea(
-                id="summary-preview",
-                read_only=True,
-                show_cursor=False,
-                soft_wrap=True,
-                highlight_cursor_line=False,
-            )
+            yield CircularPreview(id="summary-preview")
         yield Static(t("summary.legend_override"), id="summary-legend")
         yield Footer()
 
@@ -281,7 +268,7 @@ class SummaryScreen(LocalizedScreen[str | None]):
 
     def _show_preview(self, generation: int, text: str) -> None:
         if generation == self._generation:  # not the preview of a round since reloaded
-            self.query_one("#summary-preview", TextArea).load_text(text)
+            self.query_one("#summary-preview", CircularPreview).show(text)
 
     def _fit_columns(self) -> list[TableColumn]:
         """Columns with widths fitted to every row (not only the ones shown), so that they do
