@@ -61,9 +61,19 @@ def test_round_meta_invalid(snap_compare: Snap, sample_db: Store) -> None:
     assert snap_compare(app, run_before=type_bad_values, terminal_size=(80, 24))
 
 
+@pytest.mark.parametrize("size", SIZES, ids=["120x40", "80x24"])
 def test_export_dialog(
+    snap_compare: Snap, sample_db: Store, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    monkeypatch.setattr(export_screen, "documents_dir", lambda: Path("/home/inspector/Documents"))
+    app = Host(lambda: ExportScreen(sample_db, ROUND))
+    assert snap_compare(app, terminal_size=size)
+
+
+def test_export_dialog_text_format(
     snap_compare: Snap, sample_db: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(export_screen, "documents_dir", lambda: Path("/home/inspector/Documents"))
     app = Host(lambda: ExportScreen(sample_db, ROUND))
-    assert snap_compare(app, terminal_size=(80, 24))
+    # down to pdf, down to txt, enter: no font row for plain text
+    assert snap_compare(app, press=["down", "down", "enter"], terminal_size=(80, 24))
