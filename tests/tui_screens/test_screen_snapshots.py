@@ -13,6 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from inspect_tui.model import Finding
 from inspect_tui.store import Store
 from inspect_tui.tui.screens import export as export_screen
 from inspect_tui.tui.screens.export import ExportScreen
@@ -34,6 +35,16 @@ async def _preview_ready(pilot: Pilot[None]) -> None:
 def test_summary(snap_compare: Snap, sample_db: Store, size: tuple[int, int]) -> None:
     app = Host(lambda: SummaryScreen(sample_db, ROUND))
     assert snap_compare(app, terminal_size=size, run_before=_preview_ready)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["120x40", "80x24"])
+def test_summary_scrolled_sideways(
+    snap_compare: Snap, sample_db: Store, size: tuple[int, int]
+) -> None:
+    # a 不合格 verdict: the widest word a sideways scroll can cut
+    sample_db.set_finding(ROUND, Finding(site_uid="N000007777", category="site_unreachable"))
+    app = Host(lambda: SummaryScreen(sample_db, ROUND))
+    assert snap_compare(app, press=["f", "right"], terminal_size=size, run_before=_preview_ready)
 
 
 def test_summary_preview(snap_compare: Snap, sample_db: Store) -> None:

@@ -7,13 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import TextArea
+from textual.widgets import Static, TextArea
 
 from inspect_tui.checklist import Checklist
+from inspect_tui.i18n import t
 from inspect_tui.model import Finding, RoundData
 from inspect_tui.store import Store
 from inspect_tui.text import NO_LINE_END, NO_LINE_START, cell_width
-from inspect_tui.tui.screens.summary import SummaryScreen, build_model, preview_text
+from inspect_tui.tui.screens.summary import SummaryScreen, build_model, preview_text, stats_line
 from inspect_tui.tui.widgets.summary_table import SummaryTable
 
 from .conftest import ROUND, Host
@@ -269,3 +270,55 @@ def test_header_lines_and_cells_fit_their_column(label: str, width: int, justify
         assert second and (label == first + second or second.endswith("…"))
     cell = align(label, width, justify)
     assert cell_len(cell) == width
+
+
+async def test_sideways_scroll_shows_whole_columns(sample_db: Store) -> None:
+    # 站点无法访问 is a single-veto item: the site's verdict is 不合格, a wide word that a
+    # scroll by cells used to cut to a stray "格".
+    sample_db.set_finding(ROUND, Finding(site_uid="N000007777", category="site_unreachable"))
+    app = host(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = table_of(app)
+        await pilot.press("right")
+        await pilot.pause()
+        assert table.shown_x in table.column_starts() and table.shown_x > 0
+        lines = ["".join(seg.text for seg in table.render_line(y)) for y in range(24)]
+        assert not [line for line in lines if "格" in line and "合格" not in line]
+        # the first column still shown after the scroll is shown whole, header and all
+        first = table.columns[table.fixed_columns + table.column_starts().index(table.shown_x)]
+        assert first.label[: first.width // 2] in lines[0]
+        await pilot.press("left")
+        await pilot.pause()
+        assert table.shown_x == 0
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "en"])
+async def test_filter_label_fits_at_80_columns(sample_db: Store, lang: str) -> None:
+    from inspect_tui import i18n
+
+    i18n.set_language(lang)
+    app = host(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for key, mode in (("f", "findings"), ("n", "fail"), ("a", "all")):
+            await pilot.press(key)
+            await pilot.pause()
+            stats = screen.query_one("#summary-stats", Static)
+            line = str(stats.render())
+            showing = t("summary.showing", filter=t(f"summary.filter.{mode}"), shown=0)
+            assert showing.split("0")[0] in line, line  # the filter's name is never cut
+            assert cell_width(line) <= stats.content_region.width
+
+
+@given(
+    counts=st.text(alphabet=st.sampled_from("站点有问题 36·%ab"), max_size=60),
+    width=st.integers(min_value=0, max_value=90),
+)
+def test_stats_line_keeps_the_filter(counts: str, width: int) -> None:
+    showing = "显示：有问题的站点（14）"
+    line = stats_line(counts, showing, width)
+    assert line.endswith(showing)
+    if width >= cell_width(" · " + showing):
+        assert cell_width(line) <= max(width, cell_width(showing))

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar, Literal
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -27,7 +28,7 @@ from ...circular.wording import load_wording
 from ...i18n import t
 from ...model import Finding, RoundData, Verdict
 from ...store import Store
-from ...text import cell_width, widest
+from ...text import cell_width, fit, widest
 from ..widgets.circular_preview import CircularPreview
 from ..widgets.summary_table import Justify, SummaryTable, TableCell, TableColumn
 from . import LocalizedScreen
@@ -175,6 +176,19 @@ def _first_rows(circular: Circular, limit: int) -> tuple[Circular, int]:
     return replace(circular, attachments=tuple(attachments)), total
 
 
+STATS_SEPARATOR = " · "
+
+
+def stats_line(counts: str, showing: str, width: int) -> str:
+    """The counts and the filter shown, on one line of `width` cells: when it is too narrow
+    the counts are cut ("…"), never what the table is showing."""
+    line = counts + STATS_SEPARATOR + showing
+    if width <= 0 or cell_width(line) <= width:
+        return line
+    room = width - cell_width(STATS_SEPARATOR + showing)
+    return fit(counts, room, pad=False) + STATS_SEPARATOR + showing if room > 0 else showing
+
+
 def preview_text(data: RoundData, checklist: Checklist) -> str:
     """The circular's text as exported (render_text), without page breaks; with
     at most PREVIEW_MAX_ROWS rows per attachment and, if rows were left out, a note saying
@@ -218,6 +232,7 @@ class SummaryScreen(LocalizedScreen[str | None]):
         self._mark: int | None = None  # the store's content mark when last read
         self._generation = 0  # of the data read: a preview shows only the latest
         self._columns: list[TableColumn] = []  # fitted to all rows when the round is read
+        self._stats_width = 0  # the width the stats line was fitted to
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -308,17 +323,25 @@ class SummaryScreen(LocalizedScreen[str | None]):
     def _update_stats(self) -> None:
         rows = self.model.rows
         passed = len(rows) - self.model.failed
-        self.query_one("#summary-stats", Static).update(
-            t(
-                "summary.stats",
-                sites=len(rows),
-                with_findings=self.model.with_findings,
-                failed=self.model.failed,
-                rate=format_rate(passed, len(rows)),
-                filter=t(f"summary.filter.{self.filter_mode}"),
-                shown=len(self._visible),
-            )
+        counts = t(
+            "summary.stats",
+            sites=len(rows),
+            with_findings=self.model.with_findings,
+            failed=self.model.failed,
+            rate=format_rate(passed, len(rows)),
         )
+        showing = t(
+            "summary.showing",
+            filter=t(f"summary.filter.{self.filter_mode}"),
+            shown=len(self._visible),
+        )
+        stats = self.query_one("#summary-stats", Static)
+        self._stats_width = stats.content_region.width
+        stats.update(Text(stats_line(counts, showing, self._stats_width)))
+
+    def on_resize(self) -> None:
+        if self._mark is not None and self._stats_width != self.size.width - 2:
+            self.call_after_refresh(self._update_stats)
 
     @property
     def visible_uids(self) -> list[str]:

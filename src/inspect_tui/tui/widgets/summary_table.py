@@ -123,9 +123,30 @@ class SummaryTable(CursorList):
 
     # -- actions -----------------------------------------------------------------------------
 
+    def column_starts(self) -> list[int]:
+        """Where each scrolling column starts (and the last one ends), in cells from the first."""
+        starts = [0]
+        for column in self.columns[self.fixed_columns :]:
+            starts.append(starts[-1] + column.width + 2 * CELL_PADDING)
+        return starts
+
+    @property
+    def shown_x(self) -> int:
+        """The horizontal offset drawn: the scroll offset moved on to the next column start,
+        so a column is shown whole or not at all (half a "不合格" reads as a stray "格")."""
+        x = self.scroll_offset.x
+        return next((start for start in self.column_starts() if start >= x), x)
+
     def action_sideways(self, direction: int) -> None:
-        step = max(4, self.scrollable_content_region.width // 4)
-        self.scroll_to(x=self.scroll_offset.x + direction * step, animate=False, immediate=True)
+        """Scroll by whole columns."""
+        x = self.shown_x
+        starts = self.column_starts()
+        if direction > 0:
+            target = next((s for s in starts if s > x), x)
+        else:
+            target = max((s for s in starts if s < x), default=0)
+        self.scroll_to(x=target, animate=False, immediate=True)
+        self.refresh()  # the shown offset may move even where the scroll offset cannot
 
     def action_select(self) -> None:
         if self.row_count:
@@ -146,7 +167,7 @@ class SummaryTable(CursorList):
         width = self.scrollable_content_region.width
         fixed_strip = Strip(fixed)
         rest = max(0, width - fixed_strip.cell_length)
-        x = self.scroll_offset.x
+        x = self.shown_x
         moving_strip = Strip(moving).crop(x, x + rest)
         return Strip.join([fixed_strip, moving_strip])
 
