@@ -110,7 +110,7 @@ SEED_LINE = (
     "各街道辦和各區屬單位網站(頻道或平臺)進行了抽查,現將有關情況通報如下:"
 )
 PARAGRAPH = st.text(
-    alphabet=st.sampled_from("政府網站通報，。、；：？！）」』〕》】（「『〔《【2015abc 號"),
+    alphabet=st.sampled_from("政府網站通報，。、；：？！）」』〕》】（「『〔《【2015abc號"),
     max_size=80,
 )
 
@@ -157,3 +157,17 @@ def test_ascii_runs_stay_whole(words: list[str], width: int) -> None:
 
 def test_wrap_lines_keeps_blank_lines() -> None:
     assert wrap_lines("一二三四\n\n五", 4) == "一二\n三四\n\n五"
+
+
+def test_preferred_breaks_keep_list_items_whole() -> None:
+    items = "多數 “辦理條件”、“辦理地點”、“咨詢電話”、“辦理時間”"
+    assert wrap_cjk(items, 44, prefer="、 ") == [
+        "多數 “辦理條件”、“辦理地點”、“咨詢電話”、",
+        "“辦理時間”",
+    ]
+    assert wrap_cjk(items, 44)[0].endswith("“辦")
+
+
+def test_a_space_at_a_break_does_not_hide_a_rule() -> None:
+    # the space vanishes at the break: "、" would start the line all the same
+    assert wrap_cjk("網站網站 、網站", 10) == ["網站網", "站 、網站"]

@@ -118,19 +118,30 @@ def _unbreakable(ch: str) -> bool:
 
 
 def _may_break(text: str, i: int) -> bool:
-    """Whether a line may end between text[i-1] and text[i]."""
-    before, after = text[i - 1], text[i]
+    """Whether a line may end between text[i-1] and text[i]. Spaces at a break vanish, so
+    the rules look at the characters on either side of them."""
+    j = i
+    while j < len(text) and text[j] == " ":
+        j += 1
+    k = i - 1
+    while k >= 0 and text[k] == " ":
+        k -= 1
+    if j >= len(text) or k < 0:
+        return True  # only spaces on one side: nothing would start or end a line badly
+    before, after = text[k], text[j]
     if after in NO_LINE_START or before in NO_LINE_END:
         return False
-    return not (_unbreakable(before) and _unbreakable(after))
+    return not (_unbreakable(before) and _unbreakable(after) and j == i and k == i - 1)
 
 
-def wrap_cjk(text: str, width: int) -> list[str]:
+def wrap_cjk(text: str, width: int, *, prefer: str = "") -> list[str]:
     """`text` (one paragraph, no newlines) in lines of at most `width` cells, broken between
     characters by the CJK rules: no line starts with closing punctuation (，。）」〕…), none
     ends with an opening bracket (（「〔…), and runs of ASCII letters and digits stay whole.
 
     When no allowed break fits (a run longer than the line), the line is cut at the width.
+    With `prefer` (e.g. "、 "), a line ends after one of those characters when one is on it,
+    so that the items of a list stay whole.
     """
     if width <= 0 or not text:
         return [text]
@@ -149,6 +160,11 @@ def wrap_cjk(text: str, width: int) -> list[str]:
             cut = end
             while cut > start and not _may_break(text, cut):
                 cut -= 1
+            if prefer:
+                nice = cut
+                while nice > start and not (text[nice - 1] in prefer and _may_break(text, nice)):
+                    nice -= 1
+                cut = nice if nice > start else cut
             if cut > start:
                 end = cut
         line = text[start:end]

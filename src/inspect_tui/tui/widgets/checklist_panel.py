@@ -20,7 +20,7 @@ from textual.strip import Strip
 from ...checklist import Category, Checklist
 from ...i18n import t
 from ...model import Finding, Script
-from ...text import cell_width, finding_marks, fit
+from ...text import cell_width, finding_marks, fit, wrap_cjk
 from .cursor_list import CursorList, cursor_bindings
 
 
@@ -43,6 +43,11 @@ def uses(category: Category, placeholder: str, script: Script | str) -> bool:
 class _Row:
     category: Category | None  # None: the national-group toggle line
     number: int | None = None
+    more: str = ""  # a continuation line: more of the recorded value, under the label
+
+
+HEAD_CELLS = 8  # " 1 [✓] " and the veto mark: where the label starts
+VALUE_GAP = "  "  # between the label and what was recorded
 
 
 class ChecklistPanel(CursorList):
@@ -97,11 +102,48 @@ class ChecklistPanel(CursorList):
         rows: list[_Row] = []
         numbered = {c.id: n for n, c in enumerate(self.categories[:9], start=1)}
         basic = [c for c in self.categories if c.group == "basic"]
-        rows += [_Row(c, numbered.get(c.id)) for c in basic]
+        for c in basic:
+            rows += self._category_rows(c, numbered.get(c.id))
         if any(c.group != "basic" for c in self.checklist.categories):
             rows.append(_Row(None))
-        rows += [_Row(c, numbered.get(c.id)) for c in self.categories if c.group != "basic"]
+        for c in self.categories:
+            if c.group != "basic":
+                rows += self._category_rows(c, numbered.get(c.id))
         return rows
+
+    def _category_rows(self, category: Category, number: int | None) -> list[_Row]:
+        """The category's line and, when what was recorded does not fit beside its label,
+        continuation lines with all of it (a narrow terminal must not hide the elements)."""
+        row = _Row(category, number)
+        value = self._value(category)
+        width = self.scrollable_content_region.width if self.is_mounted else 0
+        room = width - HEAD_CELLS
+        if not value or room <= 0:
+            return [row]
+        label = cell_width(category.label(self.script))
+        if label + cell_width(VALUE_GAP + value) <= room:
+            return [row]
+        return [
+            row,
+            *(_Row(category, number, more=line) for line in wrap_cjk(value, room, prefer="、 ")),
+        ]
+
+    def _value(self, category: Category) -> str:
+        finding = self.findings.get(category.id)
+        if finding is not None:
+            return finding_marks(finding, category, self.checklist, self.script)
+        if self.derived.get(category.id) is not None:
+            return t("walk_derived")
+        return ""
+
+    def _relayout(self) -> None:
+        """Rows again (continuation lines depend on the findings and the width)."""
+        self._rows = self._build_rows()
+        self.virtual_size = Size(self.size.width, len(self._rows))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._relayout()
 
     def set_findings(
         self, findings: Mapping[str, Finding], derived: Mapping[str, Finding] | None = None
@@ -111,14 +153,13 @@ class ChecklistPanel(CursorList):
         self.findings = findings
         self.derived = derived or {}
         self.vetoing = {f.category for f in self.checklist.vetoing(findings.values())}
-        self.refresh()
+        self._relayout()
 
     def set_national(self, show: bool) -> None:
         current = self.highlighted
         self.show_national = show
         self.categories = visible_categories(self.checklist, show)
-        self._rows = self._build_rows()
-        self.virtual_size = Size(self.size.width, len(self._rows))
+        self._relayout()
         if current is not None and current in self.categories:
             self.set_reactive(ChecklistPanel.cursor, self.categories.index(current))
         else:
@@ -152,6 +193,12 @@ class ChecklistPanel(CursorList):
                 return y
         return 0
 
+    def lines_of(self, item: int) -> int:
+        if not self.categories:
+            return 1
+        category = self.categories[self.clamp(item)]
+        return sum(1 for row in self._rows if row.category is category)
+
     def cursor_moved(self, old: int, new: int) -> None:
         self.refresh()  # the labels of both lines change style
         self.post_message(self.Highlighted(self.highlighted))
@@ -167,7 +214,19 @@ class ChecklistPanel(CursorList):
         row = self._rows[i]
         if row.category is None:
             return self._toggle_line(width, base)
+        if row.more:
+            return self._more_line(row, width, base)
         return self._category_line(row, width, base)
+
+    def _more_line(self, row: _Row, width: int, base: Style) -> Strip:
+        style = base
+        if self.highlighted is row.category:
+            style = base + self.get_component_rich_style(self.CURSOR_CLASS)
+        text = " " * HEAD_CELLS + fit(row.more, width - HEAD_CELLS, pad=False)
+        return Strip([Segment(text)]).apply_style(style).adjust_cell_length(width, style)
+
+    def _continued(self, category: Category) -> bool:
+        return any(row.more for row in self._rows if row.category is category)
 
     def _toggle_line(self, width: int, base: Style) -> Strip:
         arrow = "▾" if self.show_national else "▸"
@@ -195,6 +254,8 @@ class ChecklistPanel(CursorList):
             value = t("walk_derived")
         label = category.label(self.script)
         room = width - cell_width(head) - 1  # the veto mark
+        if self._continued(category):
+            value = ""  # shown whole on the lines below
         if value:
             # The label keeps its length as long as the value still gets a few cells.
             label = fit(label, max(4, room - min(cell_width(value), 12) - 2), pad=False)

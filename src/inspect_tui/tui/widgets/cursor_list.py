@@ -68,6 +68,10 @@ class CursorList(ScrollView, can_focus=True):
         """The virtual line (below the header) on which `item` is drawn."""
         return item
 
+    def lines_of(self, item: int) -> int:
+        """How many lines `item` takes (all of them are scrolled into view)."""
+        return 1
+
     def cursor_moved(self, old: int, new: int) -> None:
         """Called after the cursor moved and the view scrolled: redraw, post a message."""
 
@@ -90,7 +94,12 @@ class CursorList(ScrollView, can_focus=True):
         """Scroll so that the cursor's line is shown below the header."""
         # The header is drawn over the first lines of the scrolled region: keep clear of it.
         self.scroll_to_region(
-            Region(self.scroll_offset.x, self.line_of(self.cursor), 1, self.HEADER_LINES + 1),
+            Region(
+                self.scroll_offset.x,
+                self.line_of(self.cursor),
+                1,
+                self.HEADER_LINES + self.lines_of(self.cursor),
+            ),
             animate=False,
             force=True,
             immediate=immediate,
