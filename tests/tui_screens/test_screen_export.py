@@ -96,6 +96,9 @@ async def test_last_format_and_fonts_are_remembered(sample_db: Store, tmp_path: 
         assert dialog(again).chosen_path_text.endswith("2018Q1-通報.txt")
         assert dialog(again).chosen_profile == "windows"
         assert not profile_shown(again)
+        await pilot.press("enter")  # the highlight starts on the remembered format: kept
+        await pilot.pause()
+        assert dialog(again).chosen_format == "txt"
 
 
 def dialog(app: Host) -> ExportScreen:

@@ -62,6 +62,17 @@ def test_round_meta(snap_compare: Snap, sample_db: Store, size: tuple[int, int])
     assert snap_compare(Host(lambda: RoundMetaScreen(sample_db, ROUND)), terminal_size=size)
 
 
+@pytest.mark.parametrize("size", SIZES, ids=["120x40", "80x24"])
+def test_round_meta_numerals(snap_compare: Snap, sample_db: Store, size: tuple[int, int]) -> None:
+    async def focus_numerals(pilot: Pilot[None]) -> None:
+        pilot.app.screen.query_one("#meta-attachment_numerals").focus()
+        await pilot.pause()
+        await pilot.press("left")  # the highlight moves; nothing opens over the footer
+
+    app = Host(lambda: RoundMetaScreen(sample_db, ROUND))
+    assert snap_compare(app, run_before=focus_numerals, terminal_size=size)
+
+
 def test_round_meta_invalid(snap_compare: Snap, sample_db: Store) -> None:
     async def type_bad_values(pilot: Pilot[None]) -> None:
         pilot.app.screen.query_one("#meta-doc_number", Input).value = "惠灣管辦函[2018]第34"

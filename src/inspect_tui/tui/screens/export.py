@@ -36,6 +36,7 @@ from ...i18n import t, user_text
 from ...model import Script
 from ...paths import documents_dir
 from ...store import Store, StoreError
+from ..widgets.choice import Choice
 from . import LocalizedModal
 
 DEFAULT_FORMAT = "docx"
@@ -167,7 +168,7 @@ class ExportScreen(LocalizedModal[ExportResult | None]):
             with Vertical(id="export-form"):
                 with Horizontal(classes="export-row"):
                     yield Label(t("export.format"), classes="export-label")
-                    with RadioSet(id="export-format", compact=True):
+                    with Choice(id="export-format", compact=True):
                         for fmt in FORMATS:
                             yield RadioButton(
                                 t(f"export.format.{fmt}"),
