@@ -5,9 +5,11 @@ from __future__ import annotations
 from textual.widgets import DataTable, Static
 
 from inspect_tui import i18n
+from inspect_tui.audit_words import Describer, build_rows
 from inspect_tui.model import Finding, FollowUp, Verdict
 from inspect_tui.store import Store
-from inspect_tui.tui.screens.history import Describer, HistoryScreen, build_rows, clip
+from inspect_tui.text import clip
+from inspect_tui.tui.screens.history import HistoryScreen
 
 from .conftest import Q2, Host
 

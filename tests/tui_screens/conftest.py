@@ -24,6 +24,14 @@ def _language() -> Iterator[None]:
     i18n.set_language(before)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No export format or fonts remembered from another test's export."""
+    from inspect_tui.tui.screens import export
+
+    monkeypatch.setattr(export, "last_choice", None)
+
+
 @pytest.fixture
 def sample_db(tmp_path: Path) -> Iterator[Store]:
     """A database in tmp_path holding the bundled sample (round 2018Q1, 36 sites)."""

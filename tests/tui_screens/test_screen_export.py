@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, RadioButton, Select, Static
+from textual.widgets import Input, RadioButton, RadioSet, Select, Static
 
 from inspect_tui import export as export_mod
+from inspect_tui.circular.fonts import DEFAULT_PROFILE
 from inspect_tui.export import ExportError, ExportResult
 from inspect_tui.i18n import t
 from inspect_tui.paths import documents_dir
+from inspect_tui.settings import Settings
 from inspect_tui.store import Store
 from inspect_tui.tui.screens import export as screen_mod
 from inspect_tui.tui.screens.export import ExportScreen, human_size, with_format
@@ -27,6 +29,76 @@ HAS_DOCX = importlib.util.find_spec("inspect_tui.circular.docx") is not None
 
 def host(store: Store) -> Host:
     return Host(lambda: ExportScreen(store, ROUND))
+
+
+class SettingsHost(Host):
+    """A host app with saved settings, as the real app has."""
+
+    def __init__(self, store: Store, font_profile: str) -> None:
+        super().__init__(lambda: ExportScreen(store, ROUND))
+        self.settings = Settings(font_profile=font_profile)
+
+
+def profile_shown(app: Host) -> bool:
+    return bool(dialog(app).query_one("#export-profile-row").display)
+
+
+async def test_focus_starts_on_the_format_list(sample_db: Store) -> None:
+    app = host(sample_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, RadioSet)
+        path = dialog(app).query_one("#export-path", Input).value
+        await pilot.press("down", "enter")  # the next format, chosen by keys alone
+        await pilot.pause()
+        assert dialog(app).chosen_format == "pdf"
+        assert dialog(app).query_one("#export-path", Input).value == path[:-4] + "pdf"
+
+
+async def test_fonts_shown_only_for_docx_and_pdf(sample_db: Store) -> None:
+    app = host(sample_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for fmt in ("docx", "txt", "csv", "json", "pdf"):
+            dialog(app).query_one(f"#format-{fmt}", RadioButton).value = True
+            await pilot.pause()
+            assert profile_shown(app) == (fmt in ("docx", "pdf")), fmt
+
+
+async def test_default_fonts_are_the_command_lines(sample_db: Store) -> None:
+    # A Traditional round: the app used to pick "windows" while `export` wrote gb2312.
+    app = host(sample_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert dialog(app).chosen_profile == DEFAULT_PROFILE.name
+
+
+@pytest.mark.parametrize("saved", ["windows", "gb2312"])
+async def test_saved_font_setting_is_read(sample_db: Store, saved: str) -> None:
+    app = SettingsHost(sample_db, saved)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert dialog(app).chosen_profile == saved
+
+
+async def test_last_format_and_fonts_are_remembered(sample_db: Store, tmp_path: Path) -> None:
+    app = SettingsHost(sample_db, "gb2312")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        dialog(app).query_one("#format-txt", RadioButton).value = True
+        dialog(app).query_one("#export-profile", Select).value = "windows"
+        await export_to(app, pilot, tmp_path / "one.txt")
+        assert not isinstance(app.screen, ExportScreen)
+    again = SettingsHost(sample_db, "gb2312")
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert dialog(again).chosen_format == "txt"
+        assert dialog(again).chosen_path_text.endswith("2018Q1-通報.txt")
+        assert dialog(again).chosen_profile == "windows"
+        assert not profile_shown(again)
+        await pilot.press("enter")  # the highlight starts on the remembered format: kept
+        await pilot.pause()
+        assert dialog(again).chosen_format == "txt"
 
 
 def dialog(app: Host) -> ExportScreen:
@@ -63,7 +135,7 @@ async def test_writes_the_chosen_format(sample_db: Store, tmp_path: Path, fmt: s
         dialog(app).query_one("#export-path", Input).value = str(target)
         await pilot.pause()
         assert dialog(app).chosen_format == fmt  # the radio follows the typed extension
-        await pilot.press("enter")
+        await pilot.press("tab", "enter")  # from the format list to the file name, enter
         await settle(app, pilot)
         assert not isinstance(app.screen, ExportScreen)
     [result] = app.results
@@ -100,11 +172,11 @@ async def test_default_path_and_extension_follow_the_format(sample_db: Store) ->
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         path = dialog(app).query_one("#export-path", Input)
-        assert path.value == str(documents_dir() / "2018Q1-通报.docx")
+        # the sample round is in Traditional script: so is the file's name
+        assert path.value == str(documents_dir() / "2018Q1-通報.docx")
         dialog(app).query_one("#format-csv", RadioButton).value = True
         await pilot.pause()
-        assert path.value == str(documents_dir() / "2018Q1-通报.csv")
-        assert dialog(app).query_one("#export-profile", Select).disabled
+        assert path.value == str(documents_dir() / "2018Q1-通報.csv")
     assert with_format("/a/b.notes", "txt") == "/a/b.notes"  # an unknown extension stays
     assert with_format("/a/b", "txt") == "/a/b.txt"
 

@@ -155,3 +155,33 @@ async def test_final_round_is_read_only(sample_db: Store) -> None:
         assert app.screen.query_one("#meta-final").display
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, RoundMetaScreen)
+
+
+async def test_attachment_numerals_chosen_by_keys_in_place(sample_db: Store) -> None:
+    from textual.widgets import RadioSet
+
+    app = host(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RoundMetaScreen)
+        choice = screen.query_one("#meta-attachment_numerals", RadioSet)
+        choice.focus()
+        await pilot.pause()
+        assert screen.raw_values()["attachment_numerals"] == "chinese"  # the sample's
+        await pilot.press("enter")  # the highlight starts on the saved choice: it stays
+        assert screen.raw_values()["attachment_numerals"] == "chinese"
+        other = "arabic"
+        await pilot.press("left", "enter")
+        await pilot.pause()
+        assert screen.raw_values()["attachment_numerals"] == other and is_dirty(screen)
+        # no drop-down: nothing opens over the status line or the footer, and the footer
+        # speaks the UI language
+        keys = [b.binding.description for b in screen.active_bindings.values() if b.binding.show]
+        assert keys and not [k for k in keys if k.isascii() and k.strip()], keys
+        status = screen.query_one("#meta-status", Static)
+        assert status.region.bottom <= app.size.height - 1
+        assert choice.region.bottom <= status.region.y
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert fresh(sample_db).round(ROUND).meta.attachment_numerals == other

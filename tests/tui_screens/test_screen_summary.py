@@ -7,11 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import TextArea
+from textual.widgets import Static, TextArea
 
-from inspect_tui.model import Finding
+from inspect_tui.checklist import Checklist
+from inspect_tui.i18n import t
+from inspect_tui.model import Finding, RoundData
 from inspect_tui.store import Store
-from inspect_tui.tui.screens.summary import SummaryScreen, build_model, preview_text
+from inspect_tui.text import NO_LINE_END, NO_LINE_START, cell_width
+from inspect_tui.tui.screens.summary import SummaryScreen, build_model, preview_text, stats_line
 from inspect_tui.tui.widgets.summary_table import SummaryTable
 
 from .conftest import ROUND, Host
@@ -114,6 +117,29 @@ async def test_wide_terminal_shows_both_panes(sample_db: Store) -> None:
         assert app.screen.query_one("#summary-table-pane").display
 
 
+@pytest.mark.parametrize("width", [80, 100, 120])
+async def test_preview_wraps_by_cjk_rules(sample_db: Store, width: int) -> None:
+    app = host(sample_db)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("p")
+        await pilot.pause()
+        preview = app.screen.query_one("#summary-preview", TextArea)
+        lines = preview.text.split("\n")
+        assert len(lines) > len(preview_text(*_round(sample_db)).split("\n"))  # wrapped
+        assert "國辦發〔2015〕15號" in preview.text.replace("\n", "") and any(
+            "〔2015〕" in line for line in lines
+        )
+        assert not [line for line in lines if line[:1] in NO_LINE_START]
+        assert not [line for line in lines if line[-1:] in NO_LINE_END]
+        room = preview.scrollable_content_region.width
+        assert all(cell_width(line) < room for line in lines)
+
+
+def _round(store: Store) -> tuple[RoundData, Checklist]:
+    return store.round_data(ROUND), store.round_checklist(ROUND)
+
+
 def test_preview_is_the_exported_text(sample_db: Store) -> None:
     from inspect_tui.circular.compose import compose
     from inspect_tui.circular.text import render_text
@@ -121,7 +147,7 @@ def test_preview_is_the_exported_text(sample_db: Store) -> None:
     data, checklist = sample_db.round_data(ROUND), sample_db.round_checklist(ROUND)
     exported = render_text(compose(data, checklist)).replace("\f", "")
     # Only the leading indent differs (drawn so that soft wrapping keeps it with its line).
-    assert preview_text(data, checklist).replace("\u2800\u2800", "\u3000") == exported
+    assert preview_text(data, checklist) == exported
 
 
 async def test_escape_closes_and_enter_opens_a_site(sample_db: Store) -> None:
@@ -232,7 +258,8 @@ def test_long_preview_is_cut_with_a_note(sample_db: Store, monkeypatch: pytest.M
 def test_header_lines_and_cells_fit_their_column(label: str, width: int, justify: str) -> None:
     from rich.cells import cell_len
 
-    from inspect_tui.tui.widgets.summary_table import _aligned, header_lines
+    from inspect_tui.text import align
+    from inspect_tui.tui.widgets.summary_table import header_lines
 
     first, second = header_lines(label, width)
     assert cell_len(first) <= width and cell_len(second) <= width
@@ -241,5 +268,57 @@ def test_header_lines_and_cells_fit_their_column(label: str, width: int, justify
         assert (first, second) == (label, "")
     else:
         assert second and (label == first + second or second.endswith("…"))
-    cell = _aligned(label, width, justify)  # type: ignore[arg-type]
+    cell = align(label, width, justify)
     assert cell_len(cell) == width
+
+
+async def test_sideways_scroll_shows_whole_columns(sample_db: Store) -> None:
+    # 站点无法访问 is a single-veto item: the site's verdict is 不合格, a wide word that a
+    # scroll by cells used to cut to a stray "格".
+    sample_db.set_finding(ROUND, Finding(site_uid="N000007777", category="site_unreachable"))
+    app = host(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = table_of(app)
+        await pilot.press("right")
+        await pilot.pause()
+        assert table.shown_x in table.column_starts() and table.shown_x > 0
+        lines = ["".join(seg.text for seg in table.render_line(y)) for y in range(24)]
+        assert not [line for line in lines if "格" in line and "合格" not in line]
+        # the first column still shown after the scroll is shown whole, header and all
+        first = table.columns[table.fixed_columns + table.column_starts().index(table.shown_x)]
+        assert first.label[: first.width // 2] in lines[0]
+        await pilot.press("left")
+        await pilot.pause()
+        assert table.shown_x == 0
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "en"])
+async def test_filter_label_fits_at_80_columns(sample_db: Store, lang: str) -> None:
+    from inspect_tui import i18n
+
+    i18n.set_language(lang)
+    app = host(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for key, mode in (("f", "findings"), ("n", "fail"), ("a", "all")):
+            await pilot.press(key)
+            await pilot.pause()
+            stats = screen.query_one("#summary-stats", Static)
+            line = str(stats.render())
+            showing = t("summary.showing", filter=t(f"summary.filter.{mode}"), shown=0)
+            assert showing.split("0")[0] in line, line  # the filter's name is never cut
+            assert cell_width(line) <= stats.content_region.width
+
+
+@given(
+    counts=st.text(alphabet=st.sampled_from("站点有问题 36·%ab"), max_size=60),
+    width=st.integers(min_value=0, max_value=90),
+)
+def test_stats_line_keeps_the_filter(counts: str, width: int) -> None:
+    showing = "显示：有问题的站点（14）"
+    line = stats_line(counts, showing, width)
+    assert line.endswith(showing)
+    if width >= cell_width(" · " + showing):
+        assert cell_width(line) <= max(width, cell_width(showing))

@@ -8,6 +8,7 @@ line, never a traceback. An existing file is only replaced after the user confir
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -29,14 +30,29 @@ from textual.widgets import (
 )
 from textual.worker import Worker, WorkerState
 
+from ...circular.wording import load_wording
 from ...export import FORMATS, ExportError, ExportResult, export_round
 from ...i18n import t, user_text
+from ...model import Script
 from ...paths import documents_dir
 from ...store import Store, StoreError
+from ..widgets.choice import Choice
 from . import LocalizedModal
 
 DEFAULT_FORMAT = "docx"
 PROFILE_FORMATS = ("docx", "pdf")  # formats whose look depends on the font profile
+
+
+@dataclass
+class LastChoice:
+    """The format and fonts of the last export started in this session: the dialog opens on
+    them next time."""
+
+    format: str = DEFAULT_FORMAT
+    profile: str = ""
+
+
+last_choice: LastChoice | None = None
 
 
 def font_profiles() -> list[str]:
@@ -48,16 +64,29 @@ def font_profiles() -> list[str]:
     return list(PROFILES)
 
 
-def default_profile(script: str) -> str:
+def default_profile(saved: str = "") -> str:
+    """The fonts the dialog starts with when none was chosen this session: the saved
+    `font_profile` setting when it names a profile, else the command line's default
+    (`fonts.DEFAULT_PROFILE`, which `export` uses when no --fonts is given)."""
     try:
-        from ...circular.fonts import profile_for_script
+        from ...circular.fonts import DEFAULT_PROFILE, PROFILES
     except ImportError:
         return ""
-    return profile_for_script(script).name
+    return saved if saved in PROFILES else DEFAULT_PROFILE.name
 
 
-def default_path(round_key: str, fmt: str = DEFAULT_FORMAT) -> Path:
-    return documents_dir() / f"{round_key}-通报.{fmt}"
+def file_word(script: str) -> str:
+    """What the circular is called in its script (通报 / 通報), for the default file name."""
+    try:
+        word = load_wording(Script(script)).data.get("file_name", "")
+    except (ValueError, OSError):
+        return ""
+    return word if isinstance(word, str) else ""
+
+
+def default_path(round_key: str, fmt: str = DEFAULT_FORMAT, script: str = "zh-Hans") -> Path:
+    word = file_word(script)
+    return documents_dir() / (f"{round_key}-{word}.{fmt}" if word else f"{round_key}.{fmt}")
 
 
 def with_format(path_text: str, fmt: str) -> str:
@@ -96,7 +125,7 @@ class ExportScreen(LocalizedModal[ExportResult | None]):
     """Exports a round's circular. Dismisses with the ExportResult, or None when cancelled."""
 
     CSS_PATH = "screens.tcss"
-    AUTO_FOCUS = "#export-path"
+    AUTO_FOCUS = "#export-format"  # arrows choose a format; the file name is edited after tab
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "export.key.cancel", id="export.cancel"),
         Binding("ctrl+s", "export", "export.key.export", id="export.run"),
@@ -113,38 +142,49 @@ class ExportScreen(LocalizedModal[ExportResult | None]):
         self.round_key = round_key
         self.script = store.round(round_key).script.value
         self.profiles = font_profiles()
-        wanted = profile if profile is not None else default_profile(self.script)
-        self.profile = (
-            wanted if wanted in self.profiles else (self.profiles[0] if self.profiles else "")
-        )
+        self.wanted_profile = profile  # None: the last one chosen, else the saved setting
+        self.profile = ""
+        self.first_format = last_choice.format if last_choice else DEFAULT_FORMAT
         self.export_result: ExportResult | None = None
         self._checked_path = ""  # the path text the message under the form is about
 
     # -- layout ------------------------------------------------------------------------------
 
+    def _initial_profile(self) -> str:
+        if self.wanted_profile is not None:
+            wanted = self.wanted_profile
+        elif last_choice is not None and last_choice.profile:
+            wanted = last_choice.profile
+        else:
+            settings = getattr(self.app, "settings", None)
+            wanted = default_profile(str(getattr(settings, "font_profile", "")))
+        return wanted if wanted in self.profiles else (self.profiles[0] if self.profiles else "")
+
     def compose(self) -> ComposeResult:
+        if not self.profile:
+            self.profile = self._initial_profile()
         with Vertical(id="export-dialog"):
             yield Label(t("export.title", round=self.round_key), id="export-title")
             with Vertical(id="export-form"):
                 with Horizontal(classes="export-row"):
                     yield Label(t("export.format"), classes="export-label")
-                    with RadioSet(id="export-format", compact=True):
+                    with Choice(id="export-format", compact=True):
                         for fmt in FORMATS:
                             yield RadioButton(
                                 t(f"export.format.{fmt}"),
-                                value=fmt == DEFAULT_FORMAT,
+                                value=fmt == self.first_format,
                                 id=f"format-{fmt}",
                             )
                 with Horizontal(classes="export-row"):
                     yield Label(t("export.path"), classes="export-label")
                     yield Input(
-                        str(default_path(self.round_key)),
+                        str(default_path(self.round_key, self.first_format, self.script)),
                         id="export-path",
                         select_on_focus=False,
                         compact=True,
                     )
                 if self.profiles:
-                    with Horizontal(classes="export-row"):
+                    with Horizontal(classes="export-row", id="export-profile-row"):
                         yield Label(t("export.profile"), classes="export-label")
                         yield Select(
                             [(self._profile_label(p), p) for p in self.profiles],
@@ -174,7 +214,7 @@ class ExportScreen(LocalizedModal[ExportResult | None]):
     def chosen_format(self) -> str:
         pressed = self.query_one("#export-format", RadioSet).pressed_button
         if pressed is None or pressed.id is None:
-            return DEFAULT_FORMAT
+            return self.first_format
         return pressed.id.removeprefix("format-")
 
     @property
@@ -281,8 +321,9 @@ class ExportScreen(LocalizedModal[ExportResult | None]):
         self.action_keep()
 
     def _sync_profile(self) -> None:
+        # Fonts matter only to the formats laid out on pages: hidden for txt, csv, json.
         if self.profiles:
-            self.query_one("#export-profile").disabled = self.chosen_format not in PROFILE_FORMATS
+            self.query_one("#export-profile-row").display = self.chosen_format in PROFILE_FORMATS
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -339,6 +380,8 @@ class ExportScreen(LocalizedModal[ExportResult | None]):
         return ""
 
     def _start(self, path: Path, *, force: bool) -> None:
+        global last_choice
+        last_choice = LastChoice(self.chosen_format, self.chosen_profile or self.profile)
         self.running = True
         self.show_message(t("export.running", path=str(path)), "warning")
         self._export(path, self.chosen_format, self.chosen_profile, force)

@@ -12,9 +12,11 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from ...i18n import t
+from ...text import cell_width
 from . import LocalizedScreen
 
 Section = tuple[str, Sequence[BindingType]]
+KEY_MIN_WIDTH = 8  # cells of the key column at least
 
 
 def binding_rows(bindings: Iterable[BindingType]) -> list[Binding]:
@@ -35,12 +37,16 @@ class HelpScreen(LocalizedScreen[None]):
         self.sections = sections  # called at each compose, so a language switch relabels them
 
     def compose(self) -> ComposeResult:
+        sections = [(title, self.rows(bindings)) for title, bindings in self.sections()]
+        # One key column width for every section (in cells: ⏎ and CJK keys count right), so
+        # the descriptions start in the same column all the way down.
+        key_width = max([KEY_MIN_WIDTH, *(cell_width(r[0]) for _, rows in sections for r in rows)])
         with VerticalScroll(id="help-body"):
             yield Static(t("help_title"), markup=False, id="help-title")
             yield Static(t("help_howto"), markup=False, id="help-howto")
-            for title, bindings in self.sections():
+            for title, rows in sections:
                 yield Static(title, markup=False, classes="help-section")
-                yield Static(self._table(bindings), classes="help-keys")
+                yield Static(self._table(rows, key_width), classes="help-keys")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -54,7 +60,10 @@ class HelpScreen(LocalizedScreen[None]):
         )
 
     def rows(self, bindings: Sequence[BindingType]) -> list[tuple[str, str, str]]:
-        """(keys, what they do, binding id) for each binding; 1–9 collapsed into one row."""
+        """(keys, what they do, binding id) for each binding; 1–9 collapsed into one row.
+
+        The id is for tests and keymaps; the screen shows only the keys and the description.
+        """
         rows: list[tuple[str, str, str]] = []
         seen: set[str] = set()
         for binding in binding_rows(bindings):
@@ -70,13 +79,13 @@ class HelpScreen(LocalizedScreen[None]):
             rows.append((keys, t(binding.tooltip or binding.description), binding.id or ""))
         return rows
 
-    def _table(self, bindings: Sequence[BindingType]) -> Table:
+    @staticmethod
+    def _table(rows: Sequence[tuple[str, str, str]], key_width: int) -> Table:
         table = Table(box=None, show_header=False, expand=True, pad_edge=False)
-        table.add_column(no_wrap=True, style="bold", min_width=8)
+        table.add_column(no_wrap=True, style="bold", width=key_width)
         table.add_column(ratio=1)
-        table.add_column(style="dim", no_wrap=True)
-        for row in self.rows(bindings):
-            table.add_row(*row)
+        for keys, description, _id in rows:
+            table.add_row(keys, description)
         return table
 
     def action_close(self) -> None:

@@ -31,8 +31,8 @@ from ...i18n import t, user_text
 from ...merge_plan import VERDICT_ENTRY, MergePlan
 from ...model import Finding, VerdictOverride
 from ...store import Store, StoreError
+from ...text import category_label, clip, finding_value
 from . import LocalizedScreen
-from .history import category_label, clip, finding_value
 
 FIXED_CAPS = (1, 12, 14)  # cells of the mark, site and item columns at most
 MIN_INSPECTOR_WIDTH = 8

@@ -17,13 +17,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import (
+    Button,
+    Footer,
+    Header,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    Static,
+    TextArea,
+)
 
 from ...circular.wording import chinese_numeral, fill, load_wording
 from ...i18n import t, user_text
 from ...meta_validation import Check, check_field
 from ...model import Round, RoundMeta
 from ...store import Store, StoreError
+from ..widgets.choice import Choice
 from . import LocalizedModal, LocalizedScreen
 
 FieldKind = Literal["input", "text", "numerals"]
@@ -200,11 +211,15 @@ class RoundMetaScreen(LocalizedScreen[bool]):
                 compact=True,
             )
         if spec.kind == "numerals":
-            return Select(
-                [(t(f"meta.numerals.{n}"), n) for n in NUMERALS],
-                value=value,
-                allow_blank=False,
+            # Two choices side by side: a drop-down near the bottom of the form opened over
+            # the status line and the footer, with Textual's own English "Dismiss menu".
+            return Choice(
+                *(
+                    RadioButton(t(f"meta.numerals.{n}"), value=n == value, id=f"numerals-{n}")
+                    for n in NUMERALS
+                ),
                 id=widget_id,
+                classes="meta-choice",
                 disabled=disabled,
                 compact=True,
             )
@@ -244,8 +259,10 @@ class RoundMetaScreen(LocalizedScreen[bool]):
             widget = self.query_one(f"#meta-{spec.name}")
             if isinstance(widget, TextArea):
                 values[spec.name] = widget.text
-            elif isinstance(widget, Select):
-                values[spec.name] = str(widget.value)
+            elif isinstance(widget, RadioSet):
+                pressed = widget.pressed_button
+                chosen = pressed.id.removeprefix("numerals-") if pressed and pressed.id else ""
+                values[spec.name] = chosen
             elif isinstance(widget, Input):
                 values[spec.name] = widget.value
         return values
@@ -317,7 +334,7 @@ class RoundMetaScreen(LocalizedScreen[bool]):
         self.focus_next()
 
     @on(TextArea.Changed)
-    @on(Select.Changed)
+    @on(RadioSet.Changed)
     def _other_changed(self) -> None:
         self._update_status()
 

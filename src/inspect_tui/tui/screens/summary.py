@@ -8,18 +8,17 @@ writes it. On a narrow terminal the two take turns (p); on a wide one they sit s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar, Literal
 
-from rich.cells import cell_len
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Footer, Header, Static
 
 from ...checklist import CategoryKind, Checklist
 from ...circular.blocks import Circular
@@ -29,6 +28,8 @@ from ...circular.wording import load_wording
 from ...i18n import t
 from ...model import Finding, RoundData, Verdict
 from ...store import Store
+from ...text import cell_width, fit, widest
+from ..widgets.circular_preview import CircularPreview
 from ..widgets.summary_table import Justify, SummaryTable, TableCell, TableColumn
 from . import LocalizedScreen
 
@@ -83,8 +84,8 @@ class SummaryModel:
         Category labels are long and their cells short, so a long category label wraps onto
         the header's second line: half its width, rounded up to whole CJK characters.
         """
-        widths = [cell_len(h) for h in headers[:3]]
-        widths += [w if w <= 8 else (w + 3) // 4 * 2 for w in map(cell_len, headers[3:])]
+        widths = [cell_width(h) for h in headers[:3]]
+        widths += [w if w <= 8 else (w + 3) // 4 * 2 for w in map(cell_width, headers[3:])]
         site_max = max(SITE_COLUMN_MAX, widths[1])
         # Column by column over distinct values: at census size (84,094 rows) cell by cell
         # was 0.9 s on every filter change.
@@ -94,9 +95,7 @@ class SummaryModel:
             {self.verdict_text(r) for r in self.rows},
             *({r.cells[i] for r in self.rows} for i in range(len(self.columns))),
         ]
-        widths = [
-            max([w, *map(cell_len, values)]) for w, values in zip(widths, columns, strict=True)
-        ]
+        widths = [widest(values, w) for w, values in zip(widths, columns, strict=True)]
         widths[1] = min(widths[1], site_max)
         return widths
 
@@ -154,13 +153,6 @@ def build_model(data: RoundData, checklist: Checklist) -> SummaryModel:
     )
 
 
-# Soft wrapping breaks lines at whitespace, so a leading ideographic-space indent would end up
-# alone on its own line above a long CJK paragraph. On screen the indent is drawn with blank
-# Braille cells (not whitespace, same width), which keep it attached to its paragraph.
-_LEADING_IDEOGRAPHIC_SPACES = re.compile(r"^\u3000+", re.MULTILINE)
-_SCREEN_INDENT_CELL = "\u2800\u2800"
-
-
 # A census-sized circular is 250,000 lines, mostly attachment rows: composing its text takes
 # memory and a soft-wrapping TextArea takes seconds to wrap it, again on every resize. The
 # preview is for reading the wording, so each attachment shows its first rows only.
@@ -184,8 +176,21 @@ def _first_rows(circular: Circular, limit: int) -> tuple[Circular, int]:
     return replace(circular, attachments=tuple(attachments)), total
 
 
+STATS_SEPARATOR = " · "
+
+
+def stats_line(counts: str, showing: str, width: int) -> str:
+    """The counts and the filter shown, on one line of `width` cells: when it is too narrow
+    the counts are cut ("…"), never what the table is showing."""
+    line = counts + STATS_SEPARATOR + showing
+    if width <= 0 or cell_width(line) <= width:
+        return line
+    room = width - cell_width(STATS_SEPARATOR + showing)
+    return fit(counts, room, pad=False) + STATS_SEPARATOR + showing if room > 0 else showing
+
+
 def preview_text(data: RoundData, checklist: Checklist) -> str:
-    """The circular's text as exported (render_text), adapted for a soft-wrapping pane; with
+    """The circular's text as exported (render_text), without page breaks; with
     at most PREVIEW_MAX_ROWS rows per attachment and, if rows were left out, a note saying
     where they are."""
     circular, total = _first_rows(compose(data, checklist), PREVIEW_MAX_ROWS)
@@ -194,7 +199,7 @@ def preview_text(data: RoundData, checklist: Checklist) -> str:
     if shown < total:
         note = t("summary.preview_cut", limit=PREVIEW_MAX_ROWS, total=total)
         text = text.rstrip("\n") + "\n\n" + note + "\n"
-    return _LEADING_IDEOGRAPHIC_SPACES.sub(lambda m: _SCREEN_INDENT_CELL * len(m.group(0)), text)
+    return text
 
 
 class SummaryScreen(LocalizedScreen[str | None]):
@@ -227,6 +232,7 @@ class SummaryScreen(LocalizedScreen[str | None]):
         self._mark: int | None = None  # the store's content mark when last read
         self._generation = 0  # of the data read: a preview shows only the latest
         self._columns: list[TableColumn] = []  # fitted to all rows when the round is read
+        self._stats_width = 0  # the width the stats line was fitted to
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -235,13 +241,7 @@ class SummaryScreen(LocalizedScreen[str | None]):
             with Vertical(id="summary-table-pane"):
                 yield SummaryTable(id="summary-table", fixed_columns=2)
                 yield Static(t("summary.empty"), id="summary-empty")
-            yield TextArea(
-                id="summary-preview",
-                read_only=True,
-                show_cursor=False,
-                soft_wrap=True,
-                highlight_cursor_line=False,
-            )
+            yield CircularPreview(id="summary-preview")
         yield Static(t("summary.legend_override"), id="summary-legend")
         yield Footer()
 
@@ -283,7 +283,7 @@ class SummaryScreen(LocalizedScreen[str | None]):
 
     def _show_preview(self, generation: int, text: str) -> None:
         if generation == self._generation:  # not the preview of a round since reloaded
-            self.query_one("#summary-preview", TextArea).load_text(text)
+            self.query_one("#summary-preview", CircularPreview).show(text)
 
     def _fit_columns(self) -> list[TableColumn]:
         """Columns with widths fitted to every row (not only the ones shown), so that they do
@@ -323,17 +323,25 @@ class SummaryScreen(LocalizedScreen[str | None]):
     def _update_stats(self) -> None:
         rows = self.model.rows
         passed = len(rows) - self.model.failed
-        self.query_one("#summary-stats", Static).update(
-            t(
-                "summary.stats",
-                sites=len(rows),
-                with_findings=self.model.with_findings,
-                failed=self.model.failed,
-                rate=format_rate(passed, len(rows)),
-                filter=t(f"summary.filter.{self.filter_mode}"),
-                shown=len(self._visible),
-            )
+        counts = t(
+            "summary.stats",
+            sites=len(rows),
+            with_findings=self.model.with_findings,
+            failed=self.model.failed,
+            rate=format_rate(passed, len(rows)),
         )
+        showing = t(
+            "summary.showing",
+            filter=t(f"summary.filter.{self.filter_mode}"),
+            shown=len(self._visible),
+        )
+        stats = self.query_one("#summary-stats", Static)
+        self._stats_width = stats.content_region.width
+        stats.update(Text(stats_line(counts, showing, self._stats_width)))
+
+    def on_resize(self) -> None:
+        if self._mark is not None and self._stats_width != self.size.width - 2:
+            self.call_after_refresh(self._update_stats)
 
     @property
     def visible_uids(self) -> list[str]:

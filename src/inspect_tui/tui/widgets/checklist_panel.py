@@ -10,20 +10,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
+from textual.binding import BindingType
+from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...checklist import Category, CategoryKind, Checklist
+from ...checklist import Category, Checklist
 from ...i18n import t
-from ...model import Finding, Qualifier, Scope, Script
-from .site_list import fit
+from ...model import Finding, Script
+from ...text import cell_width, finding_marks, fit, wrap_cjk
+from .cursor_list import CursorList, cursor_bindings
 
 
 def visible_categories(checklist: Checklist, show_national: bool) -> list[Category]:
@@ -41,35 +39,18 @@ def uses(category: Category, placeholder: str, script: Script | str) -> bool:
     return "{" + placeholder + "}" in category.item[str(script)]
 
 
-def finding_summary(finding: Finding, category: Category, checklist: Checklist, script: str) -> str:
-    """A short description of what was recorded: ×3 1年, 多數 “辦理時間”, the detail…"""
-    parts: list[str] = []
-    if category.kind is CategoryKind.COUNT:
-        parts.append(f"×{finding.count if finding.count is not None else 1}")
-    if finding.age:
-        parts.append(finding.age)
-    if finding.scope is not Scope.NONE:
-        parts.append(t(f"scope_{finding.scope.value}"))
-    if finding.qualifier is not Qualifier.NONE:
-        parts.append(checklist.qualifiers[finding.qualifier.value][script])
-    if finding.elements:
-        parts.append(checklist.quote_elements(finding.elements, script))
-    if finding.detail:
-        parts.append(finding.detail)
-    if finding.wording.strip():
-        parts.append("✎")
-    if finding.note.strip():
-        parts.append("¶")
-    return " ".join(parts)
-
-
 @dataclass(frozen=True)
 class _Row:
     category: Category | None  # None: the national-group toggle line
     number: int | None = None
+    more: str = ""  # a continuation line: more of the recorded value, under the label
 
 
-class ChecklistPanel(ScrollView, can_focus=True):
+HEAD_CELLS = 8  # " 1 [✓] " and the veto mark: where the label starts
+VALUE_GAP = "  "  # between the label and what was recorded
+
+
+class ChecklistPanel(CursorList):
     """The categories of the round's checklist for the site being walked."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -80,14 +61,14 @@ class ChecklistPanel(ScrollView, can_focus=True):
         "checklist-panel--vetoed",
         "checklist-panel--toggle",
     }
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", "key_category_up", show=False, id="checklist.up"),
-        Binding("down", "cursor(1)", "key_category_down", show=False, id="checklist.down"),
-        Binding("home", "cursor(-999)", "key_category_first", show=False, id="checklist.first"),
-        Binding("end", "cursor(999)", "key_category_last", show=False, id="checklist.last"),
-    ]
-
-    cursor: reactive[int] = reactive(0, always_update=False)
+    BINDINGS: ClassVar[list[BindingType]] = cursor_bindings(
+        "checklist",
+        up="key_category_up",
+        down="key_category_down",
+        first="key_category_first",
+        last="key_category_last",
+    )
+    CURSOR_CLASS = "checklist-panel--cursor"
 
     class Highlighted(Message):
         def __init__(self, category: Category | None) -> None:
@@ -113,7 +94,7 @@ class ChecklistPanel(ScrollView, can_focus=True):
         self.categories = visible_categories(checklist, show_national)
         self._rows = self._build_rows()
         self.national_count = sum(1 for c in checklist.categories if c.group != "basic")
-        self.set_reactive(ChecklistPanel.cursor, max(0, min(cursor, len(self.categories) - 1)))
+        self.set_reactive(ChecklistPanel.cursor, self.clamp(cursor))
 
     # -- state -----------------------------------------------------------------------------
 
@@ -121,11 +102,48 @@ class ChecklistPanel(ScrollView, can_focus=True):
         rows: list[_Row] = []
         numbered = {c.id: n for n, c in enumerate(self.categories[:9], start=1)}
         basic = [c for c in self.categories if c.group == "basic"]
-        rows += [_Row(c, numbered.get(c.id)) for c in basic]
+        for c in basic:
+            rows += self._category_rows(c, numbered.get(c.id))
         if any(c.group != "basic" for c in self.checklist.categories):
             rows.append(_Row(None))
-        rows += [_Row(c, numbered.get(c.id)) for c in self.categories if c.group != "basic"]
+        for c in self.categories:
+            if c.group != "basic":
+                rows += self._category_rows(c, numbered.get(c.id))
         return rows
+
+    def _category_rows(self, category: Category, number: int | None) -> list[_Row]:
+        """The category's line and, when what was recorded does not fit beside its label,
+        continuation lines with all of it (a narrow terminal must not hide the elements)."""
+        row = _Row(category, number)
+        value = self._value(category)
+        width = self.scrollable_content_region.width if self.is_mounted else 0
+        room = width - HEAD_CELLS
+        if not value or room <= 0:
+            return [row]
+        label = cell_width(category.label(self.script))
+        if label + cell_width(VALUE_GAP + value) <= room:
+            return [row]
+        return [
+            row,
+            *(_Row(category, number, more=line) for line in wrap_cjk(value, room, prefer="、 ")),
+        ]
+
+    def _value(self, category: Category) -> str:
+        finding = self.findings.get(category.id)
+        if finding is not None:
+            return finding_marks(finding, category, self.checklist, self.script)
+        if self.derived.get(category.id) is not None:
+            return t("walk_derived")
+        return ""
+
+    def _relayout(self) -> None:
+        """Rows again (continuation lines depend on the findings and the width)."""
+        self._rows = self._build_rows()
+        self.virtual_size = Size(self.size.width, len(self._rows))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._relayout()
 
     def set_findings(
         self, findings: Mapping[str, Finding], derived: Mapping[str, Finding] | None = None
@@ -135,18 +153,17 @@ class ChecklistPanel(ScrollView, can_focus=True):
         self.findings = findings
         self.derived = derived or {}
         self.vetoing = {f.category for f in self.checklist.vetoing(findings.values())}
-        self.refresh()
+        self._relayout()
 
     def set_national(self, show: bool) -> None:
         current = self.highlighted
         self.show_national = show
         self.categories = visible_categories(self.checklist, show)
-        self._rows = self._build_rows()
-        self.virtual_size = Size(self.size.width, len(self._rows))
+        self._relayout()
         if current is not None and current in self.categories:
             self.set_reactive(ChecklistPanel.cursor, self.categories.index(current))
         else:
-            self.set_reactive(ChecklistPanel.cursor, min(self.cursor, len(self.categories) - 1))
+            self.set_reactive(ChecklistPanel.cursor, self.clamp(self.cursor))
         self.refresh()
         self.post_message(self.Highlighted(self.highlighted))
 
@@ -163,26 +180,28 @@ class ChecklistPanel(ScrollView, can_focus=True):
     def on_mount(self) -> None:
         self.virtual_size = Size(self.size.width, len(self._rows))
 
-    def validate_cursor(self, value: int) -> int:
-        return max(0, min(value, len(self.categories) - 1))
+    @property
+    def item_count(self) -> int:
+        return len(self.categories)
 
-    def watch_cursor(self) -> None:
-        self.refresh()
-        row = self._row_of(self.cursor)
-        self.scroll_to_region(Region(0, row, 1, 1), animate=False, force=True, immediate=True)
-        self.post_message(self.Highlighted(self.highlighted))
-
-    def _row_of(self, cursor: int) -> int:
+    def line_of(self, item: int) -> int:
         if not self.categories:
             return 0
-        category = self.categories[cursor]
+        category = self.categories[self.clamp(item)]
         for y, row in enumerate(self._rows):
             if row.category is category:
                 return y
         return 0
 
-    def action_cursor(self, step: int) -> None:
-        self.cursor += step
+    def lines_of(self, item: int) -> int:
+        if not self.categories:
+            return 1
+        category = self.categories[self.clamp(item)]
+        return sum(1 for row in self._rows if row.category is category)
+
+    def cursor_moved(self, old: int, new: int) -> None:
+        self.refresh()  # the labels of both lines change style
+        self.post_message(self.Highlighted(self.highlighted))
 
     # -- rendering -------------------------------------------------------------------------
 
@@ -195,7 +214,19 @@ class ChecklistPanel(ScrollView, can_focus=True):
         row = self._rows[i]
         if row.category is None:
             return self._toggle_line(width, base)
+        if row.more:
+            return self._more_line(row, width, base)
         return self._category_line(row, width, base)
+
+    def _more_line(self, row: _Row, width: int, base: Style) -> Strip:
+        style = base
+        if self.highlighted is row.category:
+            style = base + self.get_component_rich_style(self.CURSOR_CLASS)
+        text = " " * HEAD_CELLS + fit(row.more, width - HEAD_CELLS, pad=False)
+        return Strip([Segment(text)]).apply_style(style).adjust_cell_length(width, style)
+
+    def _continued(self, category: Category) -> bool:
+        return any(row.more for row in self._rows if row.category is category)
 
     def _toggle_line(self, width: int, base: Style) -> Strip:
         arrow = "▾" if self.show_national else "▸"
@@ -211,21 +242,23 @@ class ChecklistPanel(ScrollView, can_focus=True):
         is_cursor = self.highlighted is category
         row_style = base
         if is_cursor:
-            row_style = base + self.get_component_rich_style("checklist-panel--cursor")
+            row_style = base + self.get_component_rich_style(self.CURSOR_CLASS)
         number = f"{row.number}" if row.number else " "
         box = "[✓]" if finding is not None or derived is not None else "[ ]"
         veto = "⚑" if category.veto.threshold is not None else " "
         head = f" {number} {box} "
         value = ""
         if finding is not None:
-            value = finding_summary(finding, category, self.checklist, self.script)
+            value = finding_marks(finding, category, self.checklist, self.script)
         elif derived is not None:
             value = t("walk_derived")
         label = category.label(self.script)
-        room = width - cell_len(head) - 1  # the veto mark
+        room = width - cell_width(head) - 1  # the veto mark
+        if self._continued(category):
+            value = ""  # shown whole on the lines below
         if value:
             # The label keeps its length as long as the value still gets a few cells.
-            label = fit(label, max(4, room - min(cell_len(value), 12) - 2), pad=False)
+            label = fit(label, max(4, room - min(cell_width(value), 12) - 2), pad=False)
         else:
             label = fit(label, room, pad=False)
         if category.id in self.vetoing:
@@ -244,7 +277,7 @@ class ChecklistPanel(ScrollView, can_focus=True):
             Segment(label, label_style),
         ]
         if value:
-            rest = room - cell_len(label) - 2
+            rest = room - cell_width(label) - 2
             if rest > 0:
                 segments.append(Segment("  " + fit(value, rest, pad=False)))
         strip = Strip(segments).apply_style(row_style)

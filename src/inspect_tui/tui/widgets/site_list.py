@@ -9,16 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...model import Progress, Site
+from ...text import fit
+from .cursor_list import CursorList, cursor_bindings
 
 STATUS_GLYPH = {Progress.NOT_STARTED: "○", Progress.IN_PROGRESS: "◐", Progress.DONE: "●"}
 FLAG_GLYPH = "•"  # the site has findings
@@ -73,7 +72,7 @@ class SiteRows:
         return f"{self.seqs[i]:>{self.seq_width}} {self.names[i]}"
 
 
-class SiteList(ScrollView, can_focus=True):
+class SiteList(CursorList):
     """The roster of the round; the cursor is the site being walked."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -85,16 +84,19 @@ class SiteList(ScrollView, can_focus=True):
         "site-list--fail",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", "key_cursor_up", show=False, id="sites.up"),
-        Binding("down", "cursor(1)", "key_cursor_down", show=False, id="sites.down"),
-        Binding("pageup", "page(-1)", "key_page_up", show=False, id="sites.page-up"),
-        Binding("pagedown", "page(1)", "key_page_down", show=False, id="sites.page-down"),
-        Binding("home", "first", "key_first_site", show=False, id="sites.first"),
-        Binding("end", "last", "key_last_site", show=False, id="sites.last"),
+        *cursor_bindings(
+            "sites",
+            up="key_cursor_up",
+            down="key_cursor_down",
+            page_up="key_page_up",
+            page_down="key_page_down",
+            first="key_first_site",
+            last="key_last_site",
+        ),
         Binding("enter", "choose", "key_choose_site", show=False, id="sites.choose"),
     ]
-
-    cursor: reactive[int] = reactive(0, always_update=False)
+    CURSOR_CLASS = "site-list--cursor"
+    DEFER_SCROLL = True
 
     class Highlighted(Message):
         """The cursor moved to another site."""
@@ -109,42 +111,21 @@ class SiteList(ScrollView, can_focus=True):
     def __init__(self, rows: SiteRows, cursor: int = 0, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows = rows
-        self.set_reactive(SiteList.cursor, max(0, min(cursor, len(rows) - 1)))
+        self.set_reactive(SiteList.cursor, self.clamp(cursor))
+
+    @property
+    def item_count(self) -> int:
+        return len(self.rows)
 
     def on_mount(self) -> None:
         self.virtual_size = Size(0, len(self.rows))  # names are cut to fit: no sideways scroll
-        self.call_after_refresh(self._scroll_cursor_into_view, False)
+        self.call_after_refresh(self.scroll_cursor_into_view)
 
-    def validate_cursor(self, value: int) -> int:
-        return max(0, min(value, len(self.rows) - 1))
-
-    def watch_cursor(self, old: int, new: int) -> None:
-        self.refresh_line(old)
-        self.refresh_line(new)
-        self._scroll_cursor_into_view(True)
+    def cursor_moved(self, old: int, new: int) -> None:
         self.post_message(self.Highlighted(new))
-
-    def _scroll_cursor_into_view(self, animate: bool) -> None:
-        self.scroll_to_region(
-            Region(0, self.cursor, 1, 1), animate=False, force=True, immediate=not animate
-        )
 
     def refresh_row(self, i: int) -> None:
         self.refresh_line(i)
-
-    # -- actions ---------------------------------------------------------------------------
-
-    def action_cursor(self, step: int) -> None:
-        self.cursor += step
-
-    def action_page(self, direction: int) -> None:
-        self.cursor += direction * max(1, self.scrollable_content_region.height - 1)
-
-    def action_first(self) -> None:
-        self.cursor = 0
-
-    def action_last(self) -> None:
-        self.cursor = len(self.rows) - 1
 
     def action_choose(self) -> None:
         self.post_message(self.Chosen())
@@ -181,24 +162,7 @@ class SiteList(ScrollView, can_focus=True):
             Segment(" " + fit(rows.label(i), width - 5, pad=False)),
         ]
         row_style = base
-        if i == self.cursor:
-            row_style = base + self.get_component_rich_style("site-list--cursor")
+        if cursor := self.cursor_style_for(i):
+            row_style = base + self.get_component_rich_style(cursor)
         strip = Strip(segments).apply_style(row_style)
         return strip.adjust_cell_length(width, row_style)
-
-
-def fit(text: str, width: int, *, pad: bool = True) -> str:
-    """`text` cut with an ellipsis to at most `width` cells (CJK counts double), padded by default."""
-    if width <= 0:
-        return ""
-    if cell_len(text) > width:
-        out: list[str] = []
-        used = 0
-        for ch in text:
-            w = cell_len(ch)
-            if used + w > width - 1:
-                break
-            out.append(ch)
-            used += w
-        text = "".join(out) + "…"
-    return set_cell_size(text, width) if pad else text

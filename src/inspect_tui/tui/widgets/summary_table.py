@@ -13,17 +13,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from .site_list import fit
+from ...text import align, fit, split_at_width
+from .cursor_list import CursorList, cursor_bindings
 
 Justify = Literal["left", "center", "right"]
 HEADER_HEIGHT = 2
@@ -49,30 +47,11 @@ RowSource = Callable[[int], Sequence[TableCell]]
 def header_lines(label: str, width: int) -> tuple[str, str]:
     """A label on the header's two lines: cut after `width` cells, the rest (cut to fit with
     an ellipsis) below."""
-    if cell_len(label) <= width:
-        return label, ""
-    first: list[str] = []
-    used = 0
-    for i, ch in enumerate(label):
-        w = cell_len(ch)
-        if used + w > width:
-            return "".join(first), fit(label[i:], width, pad=False)
-        first.append(ch)
-        used += w
-    return label, ""
+    first, rest = split_at_width(label, width)
+    return first, fit(rest, width, pad=False)
 
 
-def _aligned(text: str, width: int, justify: Justify) -> str:
-    text = fit(text, width, pad=False)
-    gap = width - cell_len(text)
-    if justify == "right":
-        return " " * gap + text
-    if justify == "center":
-        return " " * (gap // 2) + text + " " * (gap - gap // 2)
-    return text + " " * gap
-
-
-class SummaryTable(ScrollView, can_focus=True):
+class SummaryTable(CursorList):
     """Rows come from a function (row index → cells), so no per-row object is built."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -82,20 +61,21 @@ class SummaryTable(ScrollView, can_focus=True):
         "summary-table--emphasis",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", "summary.key.up", show=False, id="summary-table.up"),
-        Binding("down", "cursor(1)", "summary.key.down", show=False, id="summary-table.down"),
-        Binding("pageup", "page(-1)", "summary.key.page_up", show=False, id="summary-table.pgup"),
-        Binding(
-            "pagedown", "page(1)", "summary.key.page_down", show=False, id="summary-table.pgdn"
+        *cursor_bindings(
+            "summary-table",
+            up="summary.key.up",
+            down="summary.key.down",
+            page_up="summary.key.page_up",
+            page_down="summary.key.page_down",
+            first="summary.key.first",
+            last="summary.key.last",
         ),
-        Binding("home", "first", "summary.key.first", show=False, id="summary-table.first"),
-        Binding("end", "last", "summary.key.last", show=False, id="summary-table.last"),
         Binding("left", "sideways(-1)", "summary.key.left", show=False, id="summary-table.left"),
         Binding("right", "sideways(1)", "summary.key.right", show=False, id="summary-table.right"),
         Binding("enter", "select", "summary.key.open", show=False, id="summary-table.open"),
     ]
-
-    cursor_row: reactive[int] = reactive(0, always_update=False)
+    HEADER_LINES = HEADER_HEIGHT
+    CURSOR_CLASS = "summary-table--cursor"
 
     class RowSelected(Message):
         """Enter on a row."""
@@ -116,6 +96,14 @@ class SummaryTable(ScrollView, can_focus=True):
         self.row_count = 0
         self._cells: RowSource = lambda i: ()
 
+    @property
+    def item_count(self) -> int:
+        return self.row_count
+
+    @property
+    def cursor_row(self) -> int:
+        return self.cursor
+
     def set_rows(self, columns: Sequence[TableColumn], row_count: int, cells: RowSource) -> None:
         """Show `row_count` rows whose cells `cells(i)` gives, keeping the cursor's row number."""
         self.columns = list(columns)
@@ -123,55 +111,46 @@ class SummaryTable(ScrollView, can_focus=True):
         self._cells = cells
         width = sum(c.width + 2 * CELL_PADDING for c in self.columns)
         self.virtual_size = Size(width, row_count + HEADER_HEIGHT)
-        self.set_reactive(SummaryTable.cursor_row, self.validate_cursor_row(self.cursor_row))
+        self.set_reactive(SummaryTable.cursor, self.clamp(self.cursor))
         self.refresh()
-        self._scroll_cursor_into_view()
+        self.scroll_cursor_into_view()
 
     def row_cells(self, i: int) -> Sequence[TableCell]:
         return self._cells(i)
 
     def move_cursor(self, row: int) -> None:
-        self.cursor_row = row
-
-    def validate_cursor_row(self, value: int) -> int:
-        return max(0, min(value, self.row_count - 1))
-
-    def watch_cursor_row(self, old: int, new: int) -> None:
-        self.refresh_line(old + HEADER_HEIGHT)  # virtual lines: the header is above row 0
-        self.refresh_line(new + HEADER_HEIGHT)
-        self._scroll_cursor_into_view()
-
-    def _scroll_cursor_into_view(self) -> None:
-        # the header lines are drawn over the first rows of the scrolled region: keep clear
-        self.scroll_to_region(
-            Region(self.scroll_offset.x, self.cursor_row, 1, HEADER_HEIGHT + 1),
-            animate=False,
-            force=True,
-            immediate=True,
-        )
+        self.cursor = row
 
     # -- actions -----------------------------------------------------------------------------
 
-    def action_cursor(self, step: int) -> None:
-        self.cursor_row += step
+    def column_starts(self) -> list[int]:
+        """Where each scrolling column starts (and the last one ends), in cells from the first."""
+        starts = [0]
+        for column in self.columns[self.fixed_columns :]:
+            starts.append(starts[-1] + column.width + 2 * CELL_PADDING)
+        return starts
 
-    def action_page(self, direction: int) -> None:
-        rows_shown = self.scrollable_content_region.height - HEADER_HEIGHT
-        self.cursor_row += direction * max(1, rows_shown - 1)
-
-    def action_first(self) -> None:
-        self.cursor_row = 0
-
-    def action_last(self) -> None:
-        self.cursor_row = self.row_count - 1
+    @property
+    def shown_x(self) -> int:
+        """The horizontal offset drawn: the scroll offset moved on to the next column start,
+        so a column is shown whole or not at all (half a "不合格" reads as a stray "格")."""
+        x = self.scroll_offset.x
+        return next((start for start in self.column_starts() if start >= x), x)
 
     def action_sideways(self, direction: int) -> None:
-        step = max(4, self.scrollable_content_region.width // 4)
-        self.scroll_to(x=self.scroll_offset.x + direction * step, animate=False, immediate=True)
+        """Scroll by whole columns."""
+        x = self.shown_x
+        starts = self.column_starts()
+        if direction > 0:
+            target = next((s for s in starts if s > x), x)
+        else:
+            target = max((s for s in starts if s < x), default=0)
+        self.scroll_to(x=target, animate=False, immediate=True)
+        self.refresh()  # the shown offset may move even where the scroll offset cannot
 
     def action_select(self) -> None:
         if self.row_count:
-            self.post_message(self.RowSelected(self, self.cursor_row))
+            self.post_message(self.RowSelected(self, self.cursor))
 
     # -- rendering ---------------------------------------------------------------------------
 
@@ -183,12 +162,12 @@ class SummaryTable(ScrollView, can_focus=True):
         for i, column in enumerate(self.columns):
             cell = texts[i] if i < len(texts) else TableCell("")
             target = fixed if i < self.fixed_columns else moving
-            text = pad + _aligned(cell.text, column.width, column.justify) + pad
+            text = pad + align(cell.text, column.width, column.justify) + pad
             target.append(Segment(text, styles[i] if i < len(styles) else None))
         width = self.scrollable_content_region.width
         fixed_strip = Strip(fixed)
         rest = max(0, width - fixed_strip.cell_length)
-        x = self.scroll_offset.x
+        x = self.shown_x
         moving_strip = Strip(moving).crop(x, x + rest)
         return Strip.join([fixed_strip, moving_strip])
 
@@ -210,6 +189,6 @@ class SummaryTable(ScrollView, can_focus=True):
         style = base
         if i % 2:
             style = style + self.get_component_rich_style("summary-table--even")
-        if i == self.cursor_row:
-            style = style + self.get_component_rich_style("summary-table--cursor")
+        if cursor := self.cursor_style_for(i):
+            style = style + self.get_component_rich_style(cursor)
         return strip.apply_style(style).adjust_cell_length(width, style)
