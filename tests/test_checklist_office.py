@@ -190,3 +190,12 @@ def test_unreadable_and_non_utf8_files(tmp_path: Path) -> None:
         check_checklist(gbk)
     with pytest.raises(ChecklistError, match="not valid TOML"):
         check_checklist(write(tmp_path, "id = [\n", "bad.toml"))
+
+
+def test_describe_lists_the_categories(tmp_path: Path) -> None:
+    lines = check_checklist(write(tmp_path, SIMPLIFIED_ONLY)).describe()
+    assert lines[0].startswith("county-office-2026 v1: 县政府网站季度检查 (zh-Hans; 2 categories")
+    assert lines[1].split() == ["column_stale", "count", "veto", "count>=10", "栏目长期未更新"]
+    assert "(names no units)" in lines[2]
+    bundled = checklist.load_default()
+    assert len(bundled.describe("zh-Hant")) == 1 + len(bundled.categories)

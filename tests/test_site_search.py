@@ -130,3 +130,14 @@ def test_census_size_builds_fast() -> None:
     assert built < 3.0  # about 0.3 s on the 2-core box; generous for a loaded CI
     assert index.search("84093", 1)[0].site.seq == 84_093
     assert index.search("环保", 1)[0].field is MatchField.SHORT_NAME
+
+
+def test_site_search_is_pure() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, inspect_tui.site_search; print('\\n'.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(out.stdout.split())
+    assert not {"textual", "sqlite3", "sqlite_utils", "docx", "lxml"} & loaded
+    assert "opencc" not in loaded  # loaded on the first search, not on import

@@ -193,6 +193,23 @@ class Checklist:
     def to_json(self) -> str:
         return json.dumps({"id": self.id, "version": self.version, "source": self.source})
 
+    def describe(self, script: Script | str | None = None) -> list[str]:
+        """Lines for `inspect-tui checklist check FILE`: the checklist, then one line per
+        category (id, kind, veto, label in `script`, default the first declared)."""
+        s = str(script) if script else self.scripts[0]
+        lines = [
+            f"{self.id} v{self.version}: {self.titles[s]} "
+            f"({', '.join(self.scripts)}; {len(self.categories)} categories, "
+            f"{len(self.elements)} elements)"
+        ]
+        width = max(len(c.id) for c in self.categories)
+        for c in self.categories:
+            note = "" if c.names_units else "  (names no units)"
+            lines.append(
+                f"  {c.id:<{width}}  {c.kind.value:<8}  veto {c.veto!s:<10}  {c.label(s)}{note}"
+            )
+        return lines
+
 
 # -- loading -------------------------------------------------------------------------------
 
