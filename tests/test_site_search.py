@@ -24,7 +24,11 @@ def traditional() -> SiteIndex[Site]:
 
 @pytest.fixture(scope="module")
 def simplified() -> SiteIndex[Site]:
-    names = [("惠州大亚湾经济技术开发区环境保护局", "区环保局", "N1"), ("区重庆办", "重庆办", "N2")]
+    names = [
+        ("惠州大亚湾经济技术开发区环境保护局", "区环保局", "N1"),
+        ("区重庆办", "重庆办", "N2"),
+        ("长沙市绿化局", "长沙绿化局", "N3"),
+    ]
     sites = [
         Site(seq=i + 1, kind=SiteKind.DEPT, name=n, short_name=s, code=c)
         for i, (n, s, c) in enumerate(names)
@@ -61,6 +65,8 @@ def test_full_pinyin_starts_at_a_syllable(simplified: SiteIndex[Site]) -> None:
 def test_second_reading_of_a_polyphonic_character(simplified: SiteIndex[Site]) -> None:
     assert "重庆办" in short_names(simplified, "cqb")
     assert "重庆办" in short_names(simplified, "chongqing")
+    assert "长沙绿化局" in short_names(simplified, "cs")
+    assert "长沙绿化局" in short_names(simplified, "lvhua")  # ü typed v
 
 
 def test_list_number_comes_first(traditional: SiteIndex[Site]) -> None:
@@ -141,3 +147,11 @@ def test_site_search_is_pure() -> None:
     loaded = set(out.stdout.split())
     assert not {"textual", "sqlite3", "sqlite_utils", "docx", "lxml"} & loaded
     assert "opencc" not in loaded  # loaded on the first search, not on import
+
+
+def test_several_words_each_match(traditional: SiteIndex[Site]) -> None:
+    matches = traditional.search("大亚湾 环保", 5)
+    assert [m.site.short_name for m in matches][:1] == ["區環保局"]
+    assert matches[0].rank >= 100
+    assert traditional.search("hbj 大亚湾", 5)[0].site.short_name == "區環保局"
+    assert traditional.search("环保 gmj", 5) == []

@@ -15,21 +15,28 @@ What matches, best first (ties keep roster order):
    it, then a full name and a supervisor containing it;
 3. a site code containing the query (3 characters or more);
 4. for a query of ASCII letters only: pinyin initials (`hbj` → 环保局) in the short name, then
-   in the full name, then full pinyin (`huanbao`, starting at a syllable) likewise.
+   in the full name, then full pinyin (`huanbao`, starting at a syllable) likewise;
+5. for a query of several words, sites where every word matches by any of the above (rank
+   `MULTI_WORD_RANK` and up), after the sites matching the words run together.
 
 Both sides are folded before comparing: NFKC (full-width digits and letters), case, whitespace
 and control characters dropped, and Traditional → Simplified with OpenCC (`t2s`), so 环保 finds
 區環保局 and 環保 finds 区环保局. An empty query returns the first `limit` sites in roster order
 (field `ALL`). `search` never raises on any text.
 
-Cost (2 cores, 84,094 synthetic census sites): building the index takes about 0.3 s (one OpenCC
-call over all names at once). Pinyin tables are built on the first letters-only query (or by
-`prepare_pinyin()`, e.g. from a worker after the round opens) in about 0.5 s: readings come per
-character (each distinct character looked up once), not per phrase, because pypinyin's
-phrase-aware conversion costs 12 s at this size. So a polyphonic character takes its usual
-reading; a second table with each character's second reading catches the commonest misses
-(重庆 is found by `zq` and by `cq`). A query then takes milliseconds: each field is one string
-searched with `str.find`.
+Cost (2 shared cores under load, 84,094 synthetic census sites from benchmarks/synth.py):
+building the index takes 0.3-0.6 s (one OpenCC call over all names at once; the first OpenCC
+use loads its tables, 0.1 s). Pinyin tables are built on the first letters-only query, or by
+`prepare_pinyin()` (e.g. from a worker thread once the round opens; a search racing it only
+builds them twice), in 0.6-0.8 s. Readings come per character (each distinct character looked
+up once in pypinyin's character table), not per phrase: pypinyin's phrase-aware conversion
+costs 12 s at this size. So a polyphonic character takes its first listed reading; a second
+table with each character's second reading catches the commonest misses (重庆 is found by `zq`
+and `cq`, 长沙 by `zs` and `cs`); ü is typed v (绿化 → `lvhua`). A query then takes
+milliseconds (a multi-word query of single common characters up to 0.1 s): each field is one
+string searched with `str.find`.
+
+Other matches to show (for highlighting) are left to the caller: `fold` gives the folded form.
 """
 
 from __future__ import annotations
@@ -168,19 +175,18 @@ class _Pinyin:
     """Initials and full pinyin of the folded short and full names, per character."""
 
     def __init__(self, short: _Field, name: _Field) -> None:
-        from pypinyin import Style, pinyin  # imported on first use
+        # pypinyin's character table only: its phrase tables cost 0.5 s to load and per-phrase
+        # conversion 12 s at census size (see the module docstring).
+        from pypinyin.pinyin_dict import pinyin_dict  # imported on first use
 
-        chars = {c for c in short.text + name.text if not c.isascii()}
+        chars = {c for c in set(short.text) | set(name.text) if not c.isascii()}
         first: dict[int, str] = {}
         second: dict[int, str] = {}
         for c in chars:
-            readings = list(dict.fromkeys(pinyin(c, style=Style.NORMAL, heteronym=True)[0]))
-            if not readings or not readings[0].isascii() or not readings[0].isalpha():
-                continue  # punctuation and symbols keep themselves
-            first[ord(c)] = readings[0]
-            second[ord(c)] = (
-                readings[1] if len(readings) > 1 and readings[1].isalpha() else readings[0]
-            )
+            readings = _toneless(pinyin_dict.get(ord(c), ""))
+            if readings:  # punctuation and symbols keep themselves
+                first[ord(c)] = readings[0]
+                second[ord(c)] = readings[1] if len(readings) > 1 else readings[0]
         self.tables = (first, second)
         self.fields: dict[tuple[str, int, bool], _Field] = {}
         for label, source in (("short", short), ("name", name)):
@@ -237,14 +243,47 @@ class SiteIndex(Generic[S]):
         q = fold(query)
         if not q:
             return [SiteMatch(s, i, MatchField.ALL, 0) for i, s in enumerate(self.sites[:limit])]
-        found: dict[int, SiteMatch[S]] = {}
+        found = self._ranked(q, limit)
+        terms = [t for t in (fold(word) for word in query.split()) if t]
+        if len(found) < limit and len(terms) > 1:
+            # "大亚湾 环保": every word matches somewhere, after the query read as one word.
+            # The longest word is likely the most selective: rank by it, test the others.
+            terms.sort(key=len, reverse=True)
+            for i, (rank, field) in self._ranked(terms[0], len(self.sites)).items():
+                if i not in found and all(self._site_has(i, t) for t in terms[1:]):
+                    found[i] = (MULTI_WORD_RANK + rank, field)
+                    if len(found) >= limit:
+                        break
+        return [SiteMatch(self.sites[i], i, field, rank) for i, (rank, field) in found.items()]
+
+    def _site_has(self, i: int, term: str) -> bool:
+        """Does site `i` match `term` by any rule of `_candidates` (pinyin without the
+        syllable-start test)?"""
+        fields = (self._short, self._name, self._supervisor)
+        if any(term in f.values[i] for f in fields):
+            return True
+        if len(term) >= 3 and term in self._code.values[i]:
+            return True
+        if term == self._code.values[i]:
+            return True
+        if term.isascii() and term.isdigit() and len(term) < 10:
+            return self.sites[i].seq == int(term)
+        if _LETTERS.fullmatch(term):
+            self.prepare_pinyin()
+            assert self._pinyin is not None
+            return any(term in f.values[i] for f in self._pinyin.fields.values())
+        return False
+
+    def _ranked(self, q: str, limit: int) -> dict[int, tuple[int, MatchField]]:
+        """Site index → (rank, field) of its best match, in (rank, index) order."""
+        found: dict[int, tuple[int, MatchField]] = {}
         for rank, (field, indices) in enumerate(self._candidates(q)):
             for i in indices:
                 if i not in found:
-                    found[i] = SiteMatch(self.sites[i], i, field, rank)
+                    found[i] = (rank, field)
                     if len(found) >= limit:
-                        return list(found.values())
-        return list(found.values())
+                        return found
+        return found
 
     def _candidates(self, q: str) -> Iterator[tuple[MatchField, Iterator[int]]]:
         """(field, site indices in roster order) per rank, best rank first."""
@@ -300,6 +339,18 @@ class SiteIndex(Generic[S]):
 
 
 _TEXT_FIELDS = ("short_name", "name", "supervisor")
+MULTI_WORD_RANK = 100  # ranks of matches of every word (not of the query as one word) start here
+
+
+def _toneless(readings: str) -> list[str]:
+    """ "zhòng,chóng" → ["zhong", "chong"] (ü written v, as pinyin input methods do)."""
+    out: list[str] = []
+    for reading in readings.split(","):
+        decomposed = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+        if plain.isascii() and plain.isalpha() and plain not in out:
+            out.append(plain)
+    return out
 
 
 def _translate_all(values: Sequence[str], table: dict[int, str]) -> list[str]:
