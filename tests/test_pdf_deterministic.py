@@ -132,3 +132,40 @@ def test_same_docx_converts_to_the_same_pdf_bytes(tmp_path: Path) -> None:
     assert first.startswith(b"%PDF")
     assert first == second
     assert b"/CreationDate(D:20000101000000" in first
+
+
+FAKE_SOFFICE = """\
+import random, sys
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+from test_pdf_deterministic import hand_made_pdf
+args = sys.argv[1:]
+out = Path(args[args.index("--outdir") + 1])
+source = Path(args[-1])
+stamp = "D:2026120114%04dZ'" % random.randrange(6000)
+file_id = "%032X" % random.getrandbits(128)
+(out / (source.stem + ".pdf")).write_bytes(hand_made_pdf(stamp, file_id))
+"""
+
+
+def test_docx_to_pdf_post_processes_without_soffice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stand-in for soffice that writes a PDF with a random date and /ID each run."""
+    import sys
+
+    from inspect_tui.circular import pdf
+
+    script = tmp_path / "fake_soffice"
+    tests = str(Path(__file__).resolve().parent)
+    script.write_text(f"#!{sys.executable}\n" + FAKE_SOFFICE.format(tests=tests))
+    script.chmod(0o755)
+    monkeypatch.setattr(pdf, "find_soffice", lambda: str(script))
+    source = tmp_path / "c.docx"
+    source.write_bytes(b"not really a docx")
+    raw = docx_to_pdf(source, tmp_path / "raw", deterministic=False).read_bytes()
+    first = docx_to_pdf(source, tmp_path / "a").read_bytes()
+    second = docx_to_pdf(source, tmp_path / "b").read_bytes()
+    assert first == second != raw
+    assert len(first) == len(raw) and xref_ok(first)
+    assert not list((tmp_path / "a").glob(".*.tmp"))

@@ -187,8 +187,12 @@ def docx_to_pdf(
     if deterministic:
         fixed = make_deterministic(target.read_bytes(), date=date)
         partial = target.with_name(f".{target.name}.tmp")
-        partial.write_bytes(fixed)
-        os.replace(partial, target)
+        try:
+            partial.write_bytes(fixed)
+            os.replace(partial, target)
+        except OSError as error:
+            partial.unlink(missing_ok=True)
+            raise PdfConversionError(f"Cannot write {target.name}: {error.strerror}") from error
     return target
 
 
