@@ -199,3 +199,14 @@ def test_describe_lists_the_categories(tmp_path: Path) -> None:
     assert "(names no units)" in lines[2]
     bundled = checklist.load_default()
     assert len(bundled.describe("zh-Hant")) == 1 + len(bundled.categories)
+
+
+def test_hostile_unknown_key_is_shown_escaped_and_short(tmp_path: Path) -> None:
+    key = '"\\u001b]0;pwned\\u0007' + "x" * 500 + '"'
+    with pytest.raises(ChecklistError) as info:
+        check_checklist(
+            write(tmp_path, SIMPLIFIED_ONLY.replace("version = 1", f"{key} = 1\nversion = 1"))
+        )
+    text = str(info.value)
+    assert "\x1b" not in text and "\x07" not in text and "\\u001b" in text
+    assert "unknown key" in text and len(text) < 300 + len(str(tmp_path))

@@ -265,14 +265,15 @@ class _Validator:
 
     def fail(self, key: str, message: str) -> ChecklistError:
         line = f"{self.name}: {key}: {message}"
-        return ChecklistError(line.replace("\r", "\\r").replace("\n", "\\n"))
+        # one line, and nothing a terminal would act on (keys come from the file)
+        return ChecklistError(_UNPRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", line))
 
     def known_keys(self, data: Mapping[str, Any], allowed: Iterable[str], where: str) -> None:
         """Refuse a key the format does not know: a misspelt one would be silently ignored."""
         allowed = list(allowed)
         for key in data:
             if key not in allowed:
-                path = f"{where}.{key}" if where else str(key)
+                path = f"{where}.{_clip(str(key))}" if where else _clip(str(key))
                 raise self.fail(path, f"unknown key; expected one of {', '.join(allowed)}")
 
     def str_field(self, data: Mapping[str, Any], key: str, where: str) -> str:
@@ -570,6 +571,9 @@ CATEGORY_KEYS = (
     "item",
     "names_units",
 )
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _uses(category: Category, placeholder: str) -> bool:
