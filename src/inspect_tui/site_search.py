@@ -36,7 +36,7 @@ and `cq`, 长沙 by `zs` and `cs`); ü is typed v (绿化 → `lvhua`). A query 
 milliseconds (a multi-word query of single common characters up to 0.1 s): each field is one
 string searched with `str.find`.
 
-Other matches to show (for highlighting) are left to the caller: `fold` gives the folded form.
+For highlighting, `fold(text)` gives the folded form the query was compared with.
 """
 
 from __future__ import annotations
@@ -148,7 +148,11 @@ class _Field:
         self.values = list(values)
         self.text = _SEP + _SEP.join(self.values) + _SEP
         # value k starts after the k+1 separators and the k values before it
-        self.starts = list(accumulate((len(v) + 1 for v in self.values[:-1]), initial=1))
+        self.starts = (
+            list(accumulate((len(v) + 1 for v in self.values[:-1]), initial=1))
+            if self.values
+            else []
+        )
 
     def site_at(self, position: int) -> int:
         return bisect_right(self.starts, position) - 1
