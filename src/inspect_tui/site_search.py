@@ -49,7 +49,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from itertools import accumulate
-from typing import Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    import opencc
 
 __all__ = ["MatchField", "SearchableSite", "SiteIndex", "SiteMatch", "fold"]
 
@@ -124,15 +127,14 @@ def _clean_all(values: Sequence[str]) -> list[str]:
 
 
 @cache
-def _t2s() -> object:
+def _t2s() -> opencc.OpenCC:
     import opencc  # imported on first use: loading its tables costs about 0.1 s
 
     return opencc.OpenCC("t2s")
 
 
 def _to_simplified(text: str) -> str:
-    converter = _t2s()
-    return str(converter.convert(text))  # type: ignore[attr-defined]
+    return str(_t2s().convert(text))
 
 
 def fold(text: str) -> str:
