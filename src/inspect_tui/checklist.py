@@ -1,12 +1,25 @@
 """The inspection checklist: loading and validating the TOML, verdict rules, problem sentences.
 
-Pure: the TOML arrives as text or a dict; reading the packaged file is the only IO and uses
-`importlib.resources`, so the module stays free of databases, Textual and docx.
+Pure: the TOML arrives as text or a dict; reading the packaged file and `check_checklist(path)`
+are the only IO, so the module stays free of databases, Textual and docx.
+
+An office's own checklist (issue 13 item 5) may be smaller than the bundled one:
+- `scripts = ["zh-Hans"]` declares the scripts it is written in (default: both). Labels,
+  sentences and titles are required in those only; an undeclared script reads the first
+  declared script's text, so nothing indexing by script fails (`Checklist.supports(script)`
+  tells a round whether its script was declared).
+- `[qualifiers]` and `[scopes]` may be left out when no item sentence uses `{qualifier}` /
+  `{scope}`.
+- a category's body may omit `{units}` when it sets `names_units = false` (or `[format]` does,
+  for every category), for templates that do not name sites.
+Unknown keys are errors (a misspelt key would otherwise be ignored without a word). Every
+error is one line: `FILE: KEY: what was expected`.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import string
 import tomllib
@@ -14,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from .model import Finding, Qualifier, Scope, Script, Verdict, VerdictOverride
@@ -79,6 +93,7 @@ class Category:
     item: Mapping[str, str]
     age: Mapping[str, str]
     order: int
+    names_units: bool = True  # False: the body sentence names no units (no {units})
 
     def label(self, script: Script | str) -> str:
         return self.labels[str(script)]
@@ -106,6 +121,11 @@ class Checklist:
     unit_separator: Mapping[str, str]
     body_elements: int
     source: str  # the TOML text, kept so a round can snapshot exactly what it was walked with
+    scripts: tuple[str, ...] = SCRIPTS  # the scripts the file declares (and fully labels)
+
+    def supports(self, script: Script | str) -> bool:
+        """Is `script` one the checklist is written in (not filled in from another)?"""
+        return str(script) in self.scripts
 
     def category(self, category_id: str) -> Category:
         for c in self.categories:
@@ -173,6 +193,23 @@ class Checklist:
     def to_json(self) -> str:
         return json.dumps({"id": self.id, "version": self.version, "source": self.source})
 
+    def describe(self, script: Script | str | None = None) -> list[str]:
+        """Lines for `inspect-tui checklist check FILE`: the checklist, then one line per
+        category (id, kind, veto, label in `script`, default the first declared)."""
+        s = str(script) if script else self.scripts[0]
+        lines = [
+            f"{self.id} v{self.version}: {self.titles[s]} "
+            f"({', '.join(self.scripts)}; {len(self.categories)} categories, "
+            f"{len(self.elements)} elements)"
+        ]
+        width = max(len(c.id) for c in self.categories)
+        for c in self.categories:
+            note = "" if c.names_units else "  (names no units)"
+            lines.append(
+                f"  {c.id:<{width}}  {c.kind.value:<8}  veto {c.veto!s:<10}  {c.label(s)}{note}"
+            )
+        return lines
+
 
 # -- loading -------------------------------------------------------------------------------
 
@@ -184,6 +221,23 @@ def load_default() -> Checklist:
 def load_packaged(name: str) -> Checklist:
     path = resources.files("inspect_tui.checklists").joinpath(f"{name}.toml")
     return parse(path.read_text(encoding="utf-8"), f"{name}.toml")
+
+
+def check_checklist(path: str | os.PathLike[str]) -> Checklist:
+    """Read and validate a checklist file (for `inspect-tui checklist check FILE` and
+    `rounds new --checklist FILE`). Raises ChecklistError naming the file and the key."""
+    name = os.fspath(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ChecklistError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ChecklistError(
+            f"{name}: not UTF-8 (byte {exc.start}); save the file as UTF-8"
+        ) from None
+    return parse(text, name)
 
 
 def parse(text: str, source_name: str) -> Checklist:
@@ -206,9 +260,21 @@ class _Validator:
     def __init__(self, source_name: str, text: str) -> None:
         self.name = source_name
         self.text = text
+        self.scripts: tuple[str, ...] = SCRIPTS  # the declared ones, set by `checklist`
+        self.names_units = True  # format.names_units, the categories' default
 
     def fail(self, key: str, message: str) -> ChecklistError:
-        return ChecklistError(f"{self.name}: {key}: {message}")
+        line = f"{self.name}: {key}: {message}"
+        # one line, and nothing a terminal would act on (keys come from the file)
+        return ChecklistError(_UNPRINTABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", line))
+
+    def known_keys(self, data: Mapping[str, Any], allowed: Iterable[str], where: str) -> None:
+        """Refuse a key the format does not know: a misspelt one would be silently ignored."""
+        allowed = list(allowed)
+        for key in data:
+            if key not in allowed:
+                path = f"{where}.{_clip(str(key))}" if where else _clip(str(key))
+                raise self.fail(path, f"unknown key; expected one of {', '.join(allowed)}")
 
     def str_field(self, data: Mapping[str, Any], key: str, where: str) -> str:
         value = data.get(key)
@@ -231,14 +297,22 @@ class _Validator:
         if value is None and not required:
             return {}
         if not isinstance(value, Mapping):
-            raise self.fail(path, f"must be a table with {' and '.join(SCRIPTS)}")
+            raise self.fail(path, f"must be a table with {' and '.join(self.scripts)}")
+        self.known_keys(value, SCRIPTS, path)
         out: dict[str, str] = {}
         for script in SCRIPTS:
             text = value.get(script)
+            if text is None and script not in self.scripts:
+                continue
             if not isinstance(text, str) or not text:
                 raise self.fail(f"{path}.{script}", "missing or empty")
             out[script] = self.clean(text, f"{path}.{script}")
-        return out
+        return self.filled(out)
+
+    def filled(self, labels: dict[str, str]) -> dict[str, str]:
+        """Every script present: an undeclared one reads the first declared script's text."""
+        first = labels[self.scripts[0]]
+        return {s: labels.get(s, first) for s in SCRIPTS}
 
     def placeholders(self, pattern: str, allowed: set[str], path: str) -> None:
         """Only `{name}` with a name from `allowed`: no positions (`{}`, `{1}`), attributes,
@@ -266,18 +340,45 @@ class _Validator:
                 f"unknown placeholder {{{sorted(unknown)[0]}}}; allowed: {', '.join(sorted(allowed))}",
             )
 
+    def declared_scripts(self, data: Mapping[str, Any]) -> tuple[str, ...]:
+        value = data.get("scripts", list(SCRIPTS))
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(v, str) and v in SCRIPTS for v in value)
+        ):
+            raise self.fail(
+                "scripts", f'must be a non-empty array of {" or ".join(SCRIPTS)}, e.g. ["zh-Hans"]'
+            )
+        if len(set(value)) != len(value):
+            raise self.fail("scripts", "lists a script twice")
+        return tuple(value)
+
+    def positive_int(self, data: Mapping[str, Any], key: str, path: str, default: Any) -> int:
+        value = data.get(key, default)
+        # bool is an int in Python; `version = true` is a mistake, not 1
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise self.fail(path, f"must be a positive integer; got {_shown(value)}")
+        return value
+
+    def boolean(self, data: Mapping[str, Any], key: str, path: str, default: bool) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(path, f"must be true or false; got {_shown(value)}")
+        return value
+
     def checklist(self, data: Mapping[str, Any]) -> Checklist:
+        self.known_keys(data, TOP_KEYS, "")
+        self.scripts = self.declared_scripts(data)
         checklist_id = self.str_field(data, "id", "")
-        version = data.get("version")
-        if not isinstance(version, int) or version < 1:
-            raise self.fail("version", "must be a positive integer")
+        version = self.positive_int(data, "version", "version", None)
         titles = self.per_script(data, "title", "")
         fmt = data.get("format", {})
         if not isinstance(fmt, Mapping):
             raise self.fail("format", "must be a table")
-        body_elements = fmt.get("body_elements", 2)
-        if not isinstance(body_elements, int) or body_elements < 1:
-            raise self.fail("format.body_elements", "must be a positive integer")
+        self.known_keys(fmt, FORMAT_KEYS, "format")
+        body_elements = self.positive_int(fmt, "body_elements", "format.body_elements", 2)
+        self.names_units = self.boolean(fmt, "names_units", "format.names_units", True)
         quote = self.per_script(fmt, "element_quote", "format")
         for s, q in quote.items():
             self.quote_pattern(q, f"format.element_quote.{s}")
@@ -288,8 +389,12 @@ class _Validator:
         folds_raw = data.get("folds", {})
         if not isinstance(folds_raw, Mapping):
             raise self.fail("folds", "must be a table")
-        if not all(isinstance(m, Mapping) for m in folds_raw.values()):
-            raise self.fail("folds", "must be a table of tables, one per script")
+        self.known_keys(folds_raw, SCRIPTS, "folds")
+        for script, table in folds_raw.items():
+            if not isinstance(table, Mapping) or not all(
+                isinstance(v, str) for v in table.values()
+            ):
+                raise self.fail(f"folds.{script}", "must be a table of name = canonical name")
         folds = {str(s): {str(k): str(v) for k, v in m.items()} for s, m in folds_raw.items()}
         elements = tuple(self.element(e, i) for i, e in enumerate(self.array(data, "elements")))
         self.unique([e.id for e in elements], "elements")
@@ -299,6 +404,17 @@ class _Validator:
         if not categories:
             raise self.fail("categories", "at least one category is needed")
         self.unique([c.id for c in categories], "categories")
+        for table, placeholder, found in (
+            ("qualifiers", "qualifier", qualifiers),
+            ("scopes", "scope", scopes),
+        ):
+            user = next((c for c in categories if _uses(c, placeholder)), None)
+            if user is not None and not found:
+                raise self.fail(
+                    table,
+                    f"missing; needed because categories[{user.order}] ({user.id}).item "
+                    f"uses {{{placeholder}}}",
+                )
         return Checklist(
             id=checklist_id,
             version=version,
@@ -313,6 +429,7 @@ class _Validator:
             unit_separator=self.per_script(fmt, "unit_separator", "format"),
             body_elements=body_elements,
             source=self.text,
+            scripts=self.scripts,
         )
 
     def quote_pattern(self, pattern: str, path: str) -> None:
@@ -345,8 +462,11 @@ class _Validator:
         self, data: Mapping[str, Any], key: str, expected: set[str]
     ) -> dict[str, dict[str, str]]:
         table = data.get(key)
+        if table is None:
+            return {}  # optional; `checklist` refuses its absence where an item uses it
         if not isinstance(table, Mapping):
             raise self.fail(key, "must be a table")
+        self.known_keys(table, sorted(expected), key)
         missing = expected - set(table)
         if missing:
             raise self.fail(key, f"missing {', '.join(sorted(missing))}")
@@ -354,9 +474,14 @@ class _Validator:
 
     def element(self, data: Mapping[str, Any], index: int) -> Element:
         where = f"elements[{index}]"
+        self.known_keys(data, ("id", "core", *SCRIPTS), where)
         element_id = self.ascii_id(data, where)
-        labels = {s: self.str_field(data, s, where) for s in SCRIPTS}
-        return Element(id=element_id, core=bool(data.get("core", False)), labels=labels)
+        labels = self.filled({s: self.str_field(data, s, where) for s in self.scripts})
+        for s in SCRIPTS:
+            if s not in self.scripts and s in data:
+                labels[s] = self.str_field(data, s, where)
+        core = self.boolean(data, "core", f"{where}.core", False)
+        return Element(id=element_id, core=core, labels=labels)
 
     def ascii_id(self, data: Mapping[str, Any], where: str) -> str:
         value = self.str_field(data, "id", where)
@@ -368,8 +493,11 @@ class _Validator:
 
     def category(self, data: Mapping[str, Any], index: int) -> Category:
         where = f"categories[{index}]"
+        if not isinstance(data.get("id"), str):
+            self.known_keys(data, CATEGORY_KEYS, where)
         cat_id = self.ascii_id(data, where)
         where = f"{where} ({cat_id})"
+        self.known_keys(data, CATEGORY_KEYS, where)
         kind_text = self.str_field(data, "kind", where)
         try:
             kind = CategoryKind(kind_text)
@@ -385,13 +513,19 @@ class _Validator:
             raise self.fail(f"{where}.veto", "count>=K needs kind = count")
         group = data.get("group", "basic")
         if group not in ("basic", "national"):
-            raise self.fail(f"{where}.group", f'must be basic or national; got "{group}"')
+            raise self.fail(f"{where}.group", f"must be basic or national; got {_shown(group)}")
+        names_units = self.boolean(data, "names_units", f"{where}.names_units", self.names_units)
         body = self.per_script(data, "body", where)
         item = self.per_script(data, "item", where)
+        # every script, filled ones included: an undeclared script's text may still be given
         for s in SCRIPTS:
             self.placeholders(body[s], ALLOWED_BODY_FIELDS, f"{where}.body.{s}")
-            if "{units}" not in body[s]:
-                raise self.fail(f"{where}.body.{s}", "must contain {units}")
+            if names_units and "{units}" not in body[s]:
+                raise self.fail(
+                    f"{where}.body.{s}",
+                    "must contain {units} (or set names_units = false where the template "
+                    "does not name sites)",
+                )
             self.placeholders(item[s], ALLOWED_ITEM_FIELDS, f"{where}.item.{s}")
         return Category(
             id=cat_id,
@@ -403,4 +537,55 @@ class _Validator:
             item=item,
             age=self.per_script(data, "age", where, required=False),
             order=index,
+            names_units=names_units,
         )
+
+
+TOP_KEYS = (
+    "id",
+    "version",
+    "scripts",
+    "title",
+    "format",
+    "qualifiers",
+    "scopes",
+    "folds",
+    "elements",
+    "categories",
+)
+FORMAT_KEYS = (
+    "element_quote",
+    "element_separator",
+    "unit_separator",
+    "body_elements",
+    "names_units",
+)
+CATEGORY_KEYS = (
+    "id",
+    "kind",
+    "veto",
+    "group",
+    "age",
+    "label",
+    "body",
+    "item",
+    "names_units",
+)
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _uses(category: Category, placeholder: str) -> bool:
+    return any("{" + placeholder + "}" in text for text in category.item.values())
+
+
+def _shown(value: Any) -> str:
+    """A value for an error line: TOML-like, short, one line."""
+    if isinstance(value, str):
+        return json.dumps(_clip(value), ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return _clip(str(value))
+    return f"a {type(value).__name__}" if value is not None else "nothing"

@@ -8,17 +8,27 @@ Linux box does not have; fontconfig would fall back to DejaVu/whatever. `write_p
 writes a fonts.conf that includes the system configuration and *accepts* Noto Serif/Sans CJK for
 those names (an `<accept>` alias only applies when the named font is missing, so a machine that
 has the real fonts still uses them), passed to soffice through FONTCONFIG_FILE.
+
+Determinism (issue 15 item 15): the same docx must give the same PDF bytes, or a re-exported
+PDF never verifies. LibreOffice (7.4 checked) writes the time of conversion into /CreationDate
+(and /ModDate, XMP dates when asked for PDF/A), a random trailer /ID and a /DocChecksum, and it
+ignores SOURCE_DATE_EPOCH. `make_deterministic` rewrites those byte ranges in place with values
+of the same length — a fixed date and digests of the rest of the file — so every xref offset
+stays valid and no PDF library is needed. Same content → same /ID; other content → another.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -29,6 +39,7 @@ __all__ = [
     "PdfUnavailable",
     "docx_to_pdf",
     "find_soffice",
+    "make_deterministic",
     "soffice_available",
     "write_preview_fontconfig",
 ]
@@ -121,8 +132,14 @@ def docx_to_pdf(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     preview_fonts: bool = True,
+    deterministic: bool = True,
+    date: datetime | None = None,
 ) -> Path:
     """Convert `docx_path` to `<out_dir>/<stem>.pdf` with LibreOffice and return that path.
+
+    With `deterministic` (the default) the PDF's dates are set to `date` (default: see
+    `make_deterministic`) and its /ID derived from its content, so converting the same docx
+    again gives the same bytes.
 
     Raises PdfUnavailable when soffice is missing and PdfConversionError when it fails or takes
     longer than `timeout` seconds.
@@ -167,7 +184,132 @@ def docx_to_pdf(
             f"LibreOffice could not convert {source.name} to PDF (exit code {returncode})"
             + (": " + " / ".join(detail) if detail else ".")
         )
+    if deterministic:
+        fixed = make_deterministic(target.read_bytes(), date=date)
+        partial = target.with_name(f".{target.name}.tmp")
+        try:
+            partial.write_bytes(fixed)
+            os.replace(partial, target)
+        except OSError as error:
+            partial.unlink(missing_ok=True)
+            raise PdfConversionError(f"Cannot write {target.name}: {error.strerror}") from error
     return target
+
+
+# -- determinism ------------------------------------------------------------------------------
+
+DEFAULT_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+
+# /CreationDate (D:20261201143232Z') or <FEFF…> / <443A…>; /ModDate likewise.
+_INFO_DATE = re.compile(rb"/(?:CreationDate|ModDate)\s*(?:\(([^()\\]*)\)|<([0-9A-Fa-f\s]*)>)")
+_TRAILER_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]*)>\s*<([0-9A-Fa-f]*)>\s*\]")
+_DOC_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
+# XMP (PDF/A): <xmp:CreateDate>2026-12-01T14:32:32+08:00</xmp:CreateDate> or as attributes;
+# xmpMM:DocumentID / InstanceID "uuid:…".
+_XMP_DATE = re.compile(
+    rb"(?:xmp:(?:CreateDate|ModifyDate|MetadataDate)|pdf:CreationDate|pdf:ModDate)"
+    rb"(?:>|=[\"'])(\d{4}-\d\d-\d\dT[0-9:.]+(?:Z|[+-]\d\d:\d\d)?)"
+)
+_XMP_UUID = re.compile(rb"(?:xmpMM:(?:DocumentID|InstanceID))(?:>|=[\"'])uuid:([0-9A-Fa-f-]+)")
+
+
+def make_deterministic(data: bytes, *, date: datetime | None = None) -> bytes:
+    """`data` (a PDF) with its run-dependent bytes made fixed, lengths kept.
+
+    Dates become `date` (in UTC; default: SOURCE_DATE_EPOCH when set, else 2000-01-01), the
+    trailer /ID, LibreOffice's /DocChecksum and XMP uuids become digests of the file with those
+    ranges blanked. Bytes of any other PDF are left alone where nothing matches.
+    """
+    when = (date or _source_date()).astimezone(UTC)
+    out = bytearray(data)
+    volatile: list[tuple[int, int, str]] = []  # (start, end, kind) of id-like ranges
+    for m in _INFO_DATE.finditer(data):
+        if m.group(1) is not None:
+            start, end = m.span(1)
+            out[start:end] = _pdf_date(m.group(1), when)
+        else:
+            start, end = m.span(2)
+            out[start:end] = _hex_date(m.group(2), when)
+    for m in _XMP_DATE.finditer(data):
+        start, end = m.span(1)
+        out[start:end] = _xmp_date(m.group(1), when)
+    for m in _TRAILER_ID.finditer(data):
+        volatile += [(*m.span(1), "hex"), (*m.span(2), "hex")]
+    for m in _DOC_CHECKSUM.finditer(data):
+        volatile.append((*m.span(1), "hex"))
+    for m in _XMP_UUID.finditer(data):
+        volatile.append((*m.span(1), "uuid"))
+    if not volatile:
+        return bytes(out)
+    for start, end, _ in volatile:
+        out[start:end] = b"0" * (end - start)
+    digest = hashlib.sha256(bytes(out)).hexdigest().upper()
+    ids: dict[bytes, bytes] = {}  # equal originals stay equal (the two /ID halves)
+    for start, end, kind in volatile:
+        original = data[start:end]
+        if original not in ids:
+            seed = hashlib.sha256(f"{digest}:{len(ids)}".encode()).hexdigest().upper()
+            ids[original] = _same_shape(original, seed, kind)
+        out[start:end] = ids[original]
+    return bytes(out)
+
+
+def _source_date() -> datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        with contextlib.suppress(OverflowError, OSError, ValueError):
+            return datetime.fromtimestamp(int(epoch), UTC)
+    return DEFAULT_DATE
+
+
+def _pdf_date(original: bytes, when: datetime) -> bytes:
+    """`D:YYYYMMDDHHmmSS` then the original's time-zone tail with its digits zeroed (UTC)."""
+    fixed = b"D:" + when.strftime("%Y%m%d%H%M%S").encode()
+    m = re.match(rb"D:\d{1,14}", original)
+    if m is None:
+        return _blank(original)
+    head = fixed[: m.end()]
+    tail = re.sub(rb"\d", b"0", original[m.end() :]).replace(b"-", b"+")
+    return head + tail
+
+
+def _hex_date(original: bytes, when: datetime) -> bytes:
+    digits = re.sub(rb"\s", b"", original)
+    try:
+        raw = bytes.fromhex(digits.decode())
+    except ValueError:
+        return _blank(original)
+    if raw.startswith(b"\xfe\xff"):
+        text = raw[2:].decode("utf-16-be", "replace").encode("ascii", "replace")
+        fixed = b"\xfe\xff" + _pdf_date(text, when).decode("ascii").encode("utf-16-be")
+    else:
+        fixed = _pdf_date(raw, when)
+    encoded = fixed.hex().upper().encode()
+    return encoded if len(encoded) == len(original) else _blank(original)
+
+
+def _xmp_date(original: bytes, when: datetime) -> bytes:
+    fixed = when.strftime("%Y-%m-%dT%H:%M:%S").encode()
+    head = fixed[: min(len(fixed), len(original))]
+    tail = re.sub(rb"\d", b"0", original[len(head) :]).replace(b"-", b"+")
+    return head + tail
+
+
+def _same_shape(original: bytes, digest: str, kind: str) -> bytes:
+    """Hex digits from `digest` (a seed made longer as needed) in the original's shape: its
+    length, its case, and for uuids its dashes."""
+    stream = digest
+    while len(stream) < len(original):
+        stream += hashlib.sha256(stream.encode()).hexdigest().upper()
+    chars = iter(stream if original.upper() == original else stream.lower())
+    if kind == "uuid":
+        return bytes(c if c == ord("-") else ord(next(chars)) for c in original)
+    return bytes(ord(next(chars)) for _ in original)
+
+
+def _blank(original: bytes) -> bytes:
+    """A value of unknown form: zeros of the same length keep the file valid and fixed."""
+    return b"0" * len(original)
 
 
 def _run(command: list[str], env: dict[str, str], timeout: float, name: str) -> tuple[int, str]:
