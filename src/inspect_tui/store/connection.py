@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from .. import backup
 from .exceptions import SchemaTooNew, StoreError
-from .schema import SCHEMA_VERSION, migrations
+from .schema import MIGRATIONS_TABLE, SCHEMA_VERSION, TABLES, migrations
 
 BUSY_TIMEOUT_S = 10.0
 
@@ -44,6 +44,8 @@ class StoreBase:
 
     def _prepare(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        # Before anything writes (pragmas, migrations): another program's file is left as it is.
+        self._refuse_foreign(version)
         if version > SCHEMA_VERSION:
             raise SchemaTooNew(
                 "error.store.schema_too_new", path=self.path, version=version, known=SCHEMA_VERSION
@@ -58,6 +60,26 @@ class StoreBase:
                 # An upgrade rewrites tables: keep the file as it was, in case.
                 backup.make_backup(self.db.conn, self.path, f"before-schema-{SCHEMA_VERSION}")
             self.migrate()
+
+    def _refuse_foreign(self, version: int) -> None:
+        """Refuse a file another program made: tables not ours, or a version without our mark."""
+        names = {
+            str(r[0])
+            for r in self.db.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+                " AND name NOT LIKE 'sqlite_%'"
+            ).fetchall()
+        }
+        ours = MIGRATIONS_TABLE in names and bool(
+            self.db.execute(
+                f"SELECT 1 FROM {MIGRATIONS_TABLE} WHERE migration_set = ? LIMIT 1",
+                [migrations.name],
+            ).fetchone()
+        )
+        # A newer inspect-tui may have added tables: only its version is checked (SchemaTooNew).
+        strangers = names - TABLES if version <= SCHEMA_VERSION else set()
+        if strangers or (version and not ours):
+            raise StoreError("error.store.foreign", path=self.path)
 
     def migrate(self, stop_before: str | None = None) -> None:
         with self._write_lock():

@@ -159,3 +159,23 @@ def m003_followups(db: Database) -> None:
 
 MIGRATION_NAMES = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(MIGRATION_NAMES)
+
+# Every table the migrations create (and sqlite-utils' record of them). A file with any other
+# table belongs to another program. A new migration that adds a table adds it here
+# (test_store checks the list against a fresh file).
+MIGRATIONS_TABLE = "_sqlite_migrations"
+TABLES = frozenset(
+    {
+        MIGRATIONS_TABLE,
+        "sites",
+        "rounds",
+        "round_sites",
+        "findings",
+        "verdict_overrides",
+        "progress",
+        "audit",
+        "settings",
+        "exports",
+        "followups",
+    }
+)
