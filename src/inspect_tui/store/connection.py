@@ -7,6 +7,7 @@ WAL journaling and a busy timeout let two windows share the file; every change r
 from __future__ import annotations
 
 import getpass
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -28,15 +29,18 @@ class StoreBase:
     def __init__(self, path: Path | str, actor: str | None = None) -> None:
         self.path = Path(path)
         self.actor = actor or _default_actor()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S)
+        _check_path(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError("error.store.cannot_open", path=self.path, error=_reason(exc)) from exc
         self.db = Database(conn)
         try:
             self._prepare()
         except sqlite3.DatabaseError as exc:
             conn.close()
-            if "readonly" in str(exc) or "read-only" in str(exc):
-                raise StoreError("error.store.read_only", path=self.path) from exc
+            _raise_file_error(exc, self.path)
             raise StoreError("error.store.unusable", path=self.path, error=exc) from exc
         except StoreError:
             conn.close()
@@ -90,15 +94,34 @@ class StoreBase:
     @contextmanager
     def _write_lock(self) -> Iterator[None]:
         # BEGIN IMMEDIATE takes the write lock up front, so two instances queue on the busy
-        # timeout instead of failing with "database is locked" half-way through.
-        self.db.conn.execute("BEGIN IMMEDIATE")
+        # timeout instead of failing with "database is locked" half-way through. A lock held
+        # longer than that, or a file that cannot be written, is a one-line error, not a crash.
+        try:
+            self.db.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            _raise_file_error(exc, self.path)
+            raise
         try:
             yield
-        except BaseException:
+        except BaseException as exc:
             self.db.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                _raise_file_error(exc, self.path)
             raise
         else:
-            self.db.conn.execute("COMMIT")
+            try:
+                self.db.conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                if self.db.conn.in_transaction:
+                    self.db.conn.execute("ROLLBACK")
+                _raise_file_error(exc, self.path)
+                raise
+
+    def ensure_writable(self) -> None:
+        """Raise the lock / read-only StoreError now, before work that must be recorded after
+        (an export writes its file, then records it): take the write lock and let it go."""
+        with self._write_lock():
+            pass
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         cursor = self.db.execute(sql, list(params))
@@ -121,6 +144,30 @@ class StoreBase:
     @property
     def schema_version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _check_path(path: Path) -> None:
+    """Refuse, before SQLite sees them, a folder and a file this user cannot write."""
+    if path.is_dir():
+        raise StoreError("error.store.is_folder", path=path)
+    # os.access also sees an immutable file (chattr +i), even for root.
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        raise StoreError("error.store.read_only", path=path)
+
+
+def _raise_file_error(exc: sqlite3.Error, path: Path) -> None:
+    """Say in the user's words SQLite's errors about the file (a lock, read-only); else return."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        raise StoreError("error.store.locked", path=path) from exc
+    if "readonly" in text or "read-only" in text:
+        raise StoreError("error.store.read_only", path=path) from exc
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc)
 
 
 def _default_actor() -> str:
