@@ -16,7 +16,7 @@ from typing import Any, Self
 
 from sqlite_utils import Database
 
-from .. import backup
+from . import backup
 from .exceptions import SchemaTooNew, StoreError
 from .schema import MIGRATIONS_TABLE, SCHEMA_VERSION, TABLES, migrations
 
@@ -67,22 +67,7 @@ class StoreBase:
 
     def _refuse_foreign(self, version: int) -> None:
         """Refuse a file another program made: tables not ours, or a version without our mark."""
-        names = {
-            str(r[0])
-            for r in self.db.execute(
-                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
-                " AND name NOT LIKE 'sqlite_%'"
-            ).fetchall()
-        }
-        ours = MIGRATIONS_TABLE in names and bool(
-            self.db.execute(
-                f"SELECT 1 FROM {MIGRATIONS_TABLE} WHERE migration_set = ? LIMIT 1",
-                [migrations.name],
-            ).fetchone()
-        )
-        # A newer inspect-tui may have added tables: only its version is checked (SchemaTooNew).
-        strangers = names - TABLES if version <= SCHEMA_VERSION else set()
-        if strangers or (version and not ours):
+        if is_foreign(self.db.conn, version):
             raise StoreError("error.store.foreign", path=self.path)
 
     def migrate(self, stop_before: str | None = None) -> None:
@@ -144,6 +129,25 @@ class StoreBase:
     @property
     def schema_version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def is_foreign(conn: sqlite3.Connection, version: int) -> bool:
+    """Another program's file: tables not ours, or a non-zero version without our migration
+    record. Reads only. (A newer inspect-tui may add tables: then only its version counts.)"""
+    names = {
+        str(r[0])
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+            " AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+    }
+    ours = MIGRATIONS_TABLE in names and bool(
+        conn.execute(
+            f"SELECT 1 FROM {MIGRATIONS_TABLE} WHERE migration_set = ? LIMIT 1", [migrations.name]
+        ).fetchone()
+    )
+    strangers = names - TABLES if version <= SCHEMA_VERSION else set()
+    return bool(strangers) or (version != 0 and not ours)
 
 
 def _check_path(path: Path) -> None:

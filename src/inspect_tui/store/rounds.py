@@ -6,11 +6,10 @@ import json
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .. import backup
 from .. import checklist as checklist_mod
 from ..checklist import Checklist
 from ..model import Round, RoundMeta, Script, Site
-from . import clock
+from . import backup, clock
 from .codecs import SITE_COLUMNS, RoundSummary, sites_from_tuples
 from .exceptions import RoundFinal, RoundNotFound, StoreError
 from .roster import RosterPart
