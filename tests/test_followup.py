@@ -103,6 +103,8 @@ def test_finalise_refuses_edits_until_reopened_with_reason(q2: Store) -> None:
     q2.reopen("2018Q1", "文号有误")
     q2.set_progress("2018Q1", "N000007775", Progress.IN_PROGRESS)
     statuses = [(e.action, e.after) for e in q2.audit("2018Q1") if e.entity == "round_status"]
+    # Finalising seals the round's content hash in its audit row (the hash chain).
+    assert len(statuses[0][1].pop("content_hash")) == 64
     assert statuses == [
         ("final", {"status": "final", "reason": ""}),
         ("open", {"status": "open", "reason": "文号有误"}),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import clock
+from . import chain, clock
 from .codecs import AuditEntry, from_json, to_json
 from .connection import StoreBase
 
@@ -20,20 +20,22 @@ class AuditLog(StoreBase):
         before: Any = None,
         after: Any = None,
     ) -> None:
-        """Append one row; always called inside the change's own transaction."""
+        """Append one row, chained to the one before; always inside the change's transaction
+        (which holds the write lock, so no other row can come in between)."""
+        fields = (
+            clock.now_iso(),
+            self.actor,
+            round_key,
+            site_uid,
+            entity,
+            action,
+            to_json(before),
+            to_json(after),
+        )
         self.db.execute(
-            "INSERT INTO audit (ts, actor, round_key, site_uid, entity, action, before, after)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                clock.now_iso(),
-                self.actor,
-                round_key,
-                site_uid,
-                entity,
-                action,
-                to_json(before),
-                to_json(after),
-            ],
+            "INSERT INTO audit (ts, actor, round_key, site_uid, entity, action, before, after,"
+            " prev_hash, change_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [*fields, chain.last_hash(self.db.conn), chain.change_hash(*fields)],
         )
 
     def audit(self, round_key: str | None = None, site_uid: str | None = None) -> list[AuditEntry]:
@@ -63,6 +65,13 @@ class AuditLog(StoreBase):
             )
             for r in self._rows(sql, params)
         ]
+
+    def verify_chain(self) -> list[chain.Problem]:
+        """Signs of changes made around inspect-tui (see `chain`); empty when none."""
+        return chain.verify_chain(self.db.conn)
+
+    def round_content_hash(self, key: str) -> str:
+        return chain.round_content_hash(self.db.conn, key)
 
     def content_mark(self) -> int:
         """The id of the latest change to the records, exports aside: every write is audited,

@@ -9,7 +9,7 @@ from dataclasses import replace
 from .. import checklist as checklist_mod
 from ..checklist import Checklist
 from ..model import Round, RoundMeta, Script, Site
-from . import backup, clock
+from . import backup, chain, clock
 from .codecs import SITE_COLUMNS, RoundSummary, sites_from_tuples
 from .exceptions import RoundFinal, RoundNotFound, StoreError
 from .roster import RosterPart
@@ -186,13 +186,21 @@ class RoundsPart(RosterPart):
     def set_status(self, key: str, status: str, reason: str = "") -> None:
         rnd = self.round(key)
         with self._write_lock():
-            self.db.execute("UPDATE rounds SET status = ? WHERE key = ?", [status, key])
+            after: dict[str, str] = {"status": status, "reason": reason}
+            # A final round's content is sealed by its hash, itself in the chained audit row.
+            sealed = chain.round_content_hash(self.db.conn, key) if status == "final" else ""
+            if sealed:
+                after["content_hash"] = sealed
+            self.db.execute(
+                "UPDATE rounds SET status = ?, content_hash = ? WHERE key = ?",
+                [status, sealed, key],
+            )
             self._audit(
                 "round_status",
                 status,
                 round_key=key,
                 before={"status": rnd.status},
-                after={"status": status, "reason": reason},
+                after=after,
             )
 
     # -- sealing ---------------------------------------------------------------------------

@@ -10,6 +10,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from . import chain
+
 migrations = Migrations("inspect_tui")
 
 
@@ -155,6 +157,22 @@ def m003_followups(db: Database) -> None:
         )
         """,
     )
+
+
+@migrations(name="m004_hash_chain")
+def m004_hash_chain(db: Database) -> None:
+    """v4: the audit log as a hash chain (rows written before are chained now), the content
+    hash a round was finalised with, and the content hash each export was made from."""
+    _run(
+        db,
+        """
+        ALTER TABLE audit ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
+        ALTER TABLE audit ADD COLUMN change_hash TEXT NOT NULL DEFAULT '';
+        ALTER TABLE rounds ADD COLUMN content_hash TEXT NOT NULL DEFAULT '';
+        ALTER TABLE exports ADD COLUMN content_hash TEXT NOT NULL DEFAULT ''
+        """,
+    )
+    chain.backfill(db.conn)
 
 
 MIGRATION_NAMES = [m.name for m in migrations._migrations]
