@@ -173,3 +173,14 @@ def test_doctor_restore_command_never_replaces_a_locked_database(db: Path) -> No
         other.close()
     assert _keys(db) == ["2026Q1", "2026Q2"]
     assert not list(db.parent.glob("*.replaced-*"))
+
+
+def test_diagnosis_reports_a_broken_chain(db: Path) -> None:
+    assert diagnose(db).tampering == ()
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE audit SET actor = 'x' WHERE id = 2")
+    conn.commit()
+    conn.close()
+    d = diagnose(db)
+    assert d.condition is Condition.OK  # sound as a file: nothing to restore
+    assert [p.where for p in d.tampering] == ["2"]

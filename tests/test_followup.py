@@ -151,3 +151,16 @@ def test_repeat_offenders_report(tmp_path: Path) -> None:
         "區民政局\t2 rounds\t2018Q1: column_stale, guide_missing, guide_inaccurate, typo; 2018Q2: guide_missing*"
         in out
     )
+
+
+def test_a_follow_up_mark_makes_the_site_in_progress(q2: Store) -> None:
+    # The rule lives in the store: the app's own call before it is no longer needed.
+    uid = "N000007790"
+    assert q2.progress_of("2018Q2", uid) is Progress.NOT_STARTED
+    q2.mark_followup("2018Q2", uid, "guide_missing", FollowUp.FIXED)
+    assert q2.progress_of("2018Q2", uid) is Progress.IN_PROGRESS
+    q2.undo_last("2018Q2")  # the mark
+    assert q2.followups("2018Q2") == {}
+    assert q2.progress_of("2018Q2", uid) is Progress.IN_PROGRESS
+    q2.undo_last("2018Q2")  # then the visit
+    assert q2.progress_of("2018Q2", uid) is Progress.NOT_STARTED

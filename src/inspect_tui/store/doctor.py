@@ -17,9 +17,13 @@ from enum import StrEnum
 from pathlib import Path
 
 from . import backup
+from .chain import Problem, verify_chain
 from .connection import is_foreign
 from .exceptions import StoreError
-from .schema import SCHEMA_VERSION
+from .schema import MIGRATION_NAMES, SCHEMA_VERSION
+
+# The schema version from which audit rows are chained.
+CHAIN_VERSION = MIGRATION_NAMES.index("m004_hash_chain") + 1
 
 
 class Condition(StrEnum):
@@ -43,6 +47,8 @@ class Diagnosis:
     # The content passed SQLite's integrity check (so a locked or read-only file can be
     # healthy, and a read-only backup is still a good one).
     intact: bool = False
+    # What the hash chain says was changed around inspect-tui (the file itself is sound).
+    tampering: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -99,6 +105,7 @@ def diagnose(path: Path, known_version: int = SCHEMA_VERSION) -> Diagnosis:
             "healthy but read-only (read-only media, permissions, or an immutable file)",
             content.schema_version,
             intact=True,
+            tampering=content.tampering,
         )
     if _write_locked(path):
         return Diagnosis(
@@ -107,6 +114,7 @@ def diagnose(path: Path, known_version: int = SCHEMA_VERSION) -> Diagnosis:
             "healthy but locked by another program (close it and try again)",
             content.schema_version,
             intact=True,
+            tampering=content.tampering,
         )
     return content
 
@@ -138,7 +146,8 @@ def _check_content(path: Path, known_version: int, *, immutable: bool) -> Diagno
                 version,
                 intact=True,
             )
-        return Diagnosis(path, Condition.OK, "", version, intact=True)
+        tampering = tuple(verify_chain(conn)) if version >= CHAIN_VERSION else ()
+        return Diagnosis(path, Condition.OK, "", version, intact=True, tampering=tampering)
     except sqlite3.DatabaseError as exc:
         if _is_lock(exc):
             return Diagnosis(
