@@ -117,10 +117,11 @@ def test_content_hash_ignores_timestamps(s: Store, tmp_path: Path) -> None:
 
 
 def test_old_file_upgrades_with_its_history_chained(tmp_path: Path) -> None:
-    path = tmp_path / "v3.sqlite"
+    path = tmp_path / "unchained.sqlite"
     db = Database(sqlite3.connect(path))
-    migrations.apply(db, stop_before="m004_hash_chain")
-    db.execute("PRAGMA user_version = 3")
+    chained = MIGRATION_NAMES.index("m005_hash_chain")
+    migrations.apply(db, stop_before="m005_hash_chain")
+    db.execute(f"PRAGMA user_version = {chained}")
     for i in range(3):
         db.execute(
             "INSERT INTO audit (ts, actor, entity, action, after) VALUES (?, 'old', 'roster',"
@@ -129,7 +130,6 @@ def test_old_file_upgrades_with_its_history_chained(tmp_path: Path) -> None:
         )
     db.conn.commit()
     db.close()
-    assert MIGRATION_NAMES.index("m004_hash_chain") == 3 and SCHEMA_VERSION >= 4
     with Store(path) as s:
         assert s.schema_version == SCHEMA_VERSION
         assert verify_chain(s) == []

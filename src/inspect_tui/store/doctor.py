@@ -23,7 +23,7 @@ from .exceptions import StoreError
 from .schema import MIGRATION_NAMES, SCHEMA_VERSION
 
 # The schema version from which audit rows are chained.
-CHAIN_VERSION = MIGRATION_NAMES.index("m004_hash_chain") + 1
+CHAIN_VERSION = MIGRATION_NAMES.index("m005_hash_chain") + 1
 
 
 class Condition(StrEnum):

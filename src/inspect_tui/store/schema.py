@@ -159,9 +159,10 @@ def m003_followups(db: Database) -> None:
     )
 
 
-@migrations(name="m004_hash_chain")
-def m004_hash_chain(db: Database) -> None:
-    """v4: the audit log as a hash chain (rows written before are chained now), the content
+# Named m005: main has m004_site_level, which goes before this one when the branches meet.
+@migrations(name="m005_hash_chain")
+def m005_hash_chain(db: Database) -> None:
+    """The audit log as a hash chain (rows written before are chained now), the content
     hash a round was finalised with, and the content hash each export was made from."""
     _run(
         db,
