@@ -224,3 +224,26 @@ def test_failed_write_leaves_nothing(round_store: Store) -> None:
         round_store.set_finding("2026Q1", Finding("not-a-site", "typo", count=1))
     assert round_store.findings("2026Q1") == []
     assert len(round_store.audit()) == n
+
+
+def test_write_round_carries_follow_up_marks(round_store: Store) -> None:
+    # A bundle's follow-up marks survive import and merge (issue 15 item 3, store part).
+    from inspect_tui.model import FollowUp, Round
+
+    s = round_store
+    marks = {(UID, "typo"): FollowUp.FIXED}
+    common = {
+        "checklist_id": "x",
+        "checklist_source": s.checklist_source("2026Q1")[1],
+        "sites": SITES,
+        "findings": [],
+        "overrides": [],
+        "progress": {},
+        "source": "test",
+    }
+    s.write_round(Round("2026Q2", "", previous_key="2026Q1"), followups=marks, **common)
+    assert s.followups("2026Q2") == marks
+    s.write_round(Round("2026Q2", ""), replace_contents=True, **common)
+    assert s.followups("2026Q2") == marks  # not given: left as they were
+    s.write_round(Round("2026Q2", ""), replace_contents=True, followups={}, **common)
+    assert s.followups("2026Q2") == {}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from ..model import Finding, Progress, Round, Site, VerdictOverride, finding_to_dict
+from ..model import Finding, FollowUp, Progress, Round, Site, VerdictOverride, finding_to_dict
 from . import clock
 from .exceptions import StoreError
 from .records import RecordsPart
@@ -23,9 +23,12 @@ class ImportsPart(RecordsPart):
         progress: dict[str, Progress],
         source: str,
         replace_contents: bool = False,
+        followups: Mapping[tuple[str, str], FollowUp] | None = None,
     ) -> None:
         """Create a round with all its contents, or replace an open round's contents.
 
+        `followups` ((site uid, category) -> mark): given, they are written too (replacing
+        the round's own); None leaves the round's follow-up marks as they are.
         One transaction: on any error (a constraint, a full disk) nothing is written.
         """
         exists = self.has_round(rnd.key)
@@ -35,7 +38,10 @@ class ImportsPart(RecordsPart):
             self._require_open(rnd.key)
         with self._write_lock():
             if exists:
-                for table in ("findings", "verdict_overrides", "progress"):
+                tables = ["findings", "verdict_overrides", "progress"]
+                if followups is not None:
+                    tables.append("followups")
+                for table in tables:
                     self.db.execute(f"DELETE FROM {table} WHERE round_key = ?", [rnd.key])
             else:
                 self._insert_round(rnd, checklist_id, checklist_source, sites)
@@ -52,14 +58,18 @@ class ImportsPart(RecordsPart):
                     "INSERT INTO progress (round_key, site_uid, status, updated_at) VALUES (?, ?, ?, ?)",
                     [rnd.key, uid, status.value, clock.now_iso()],
                 )
-            self._audit(
-                "round",
-                "merge" if exists else "import",
-                round_key=rnd.key,
-                after={
-                    "source": source,
-                    "findings": len(findings),
-                    "overrides": len(overrides),
-                    "sites": len(sites),
-                },
-            )
+            for (uid, category), mark in (followups or {}).items():
+                self.db.execute(
+                    "INSERT INTO followups (round_key, site_uid, category, status, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [rnd.key, uid, category, mark.value, clock.now_iso()],
+                )
+            summary: dict[str, object] = {
+                "source": source,
+                "findings": len(findings),
+                "overrides": len(overrides),
+                "sites": len(sites),
+            }
+            if followups is not None:
+                summary["followups"] = len(followups)
+            self._audit("round", "merge" if exists else "import", round_key=rnd.key, after=summary)
