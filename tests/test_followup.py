@@ -103,6 +103,8 @@ def test_finalise_refuses_edits_until_reopened_with_reason(q2: Store) -> None:
     q2.reopen("2018Q1", "文号有误")
     q2.set_progress("2018Q1", "N000007775", Progress.IN_PROGRESS)
     statuses = [(e.action, e.after) for e in q2.audit("2018Q1") if e.entity == "round_status"]
+    # Finalising seals the round's content hash in its audit row (the hash chain).
+    assert len(statuses[0][1].pop("content_hash")) == 64
     assert statuses == [
         ("final", {"status": "final", "reason": ""}),
         ("open", {"status": "open", "reason": "文号有误"}),
@@ -149,3 +151,16 @@ def test_repeat_offenders_report(tmp_path: Path) -> None:
         "區民政局\t2 rounds\t2018Q1: column_stale, guide_missing, guide_inaccurate, typo; 2018Q2: guide_missing*"
         in out
     )
+
+
+def test_a_follow_up_mark_makes_the_site_in_progress(q2: Store) -> None:
+    # The rule lives in the store: the app's own call before it is no longer needed.
+    uid = "N000007790"
+    assert q2.progress_of("2018Q2", uid) is Progress.NOT_STARTED
+    q2.mark_followup("2018Q2", uid, "guide_missing", FollowUp.FIXED)
+    assert q2.progress_of("2018Q2", uid) is Progress.IN_PROGRESS
+    q2.undo_last("2018Q2")  # the mark
+    assert q2.followups("2018Q2") == {}
+    assert q2.progress_of("2018Q2", uid) is Progress.IN_PROGRESS
+    q2.undo_last("2018Q2")  # then the visit
+    assert q2.progress_of("2018Q2", uid) is Progress.NOT_STARTED

@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from inspect_tui import backup
 from inspect_tui.export import ExportError, export_round
 from inspect_tui.model import Finding, RoundMeta
-from inspect_tui.schema import SCHEMA_VERSION
 from inspect_tui.store import Store, StoreError
+from inspect_tui.store.schema import SCHEMA_VERSION
 from test_cli import run
 
 KILL_TRIALS = 50

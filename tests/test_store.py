@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlite_utils import Database
 
 from inspect_tui.model import Finding, Progress, RoundMeta, Site, SiteKind, Verdict
-from inspect_tui.schema import MIGRATION_NAMES, SCHEMA_VERSION, migrations
 from inspect_tui.store import RoundFinal, RoundNotFound, SchemaTooNew, Store, StoreError
+from inspect_tui.store.schema import MIGRATION_NAMES, SCHEMA_VERSION, migrations
 
 SITES = [
     Site(
@@ -40,6 +41,8 @@ def test_pragmas(store: Store) -> None:
 
 def test_every_change_writes_one_audit_row(round_store: Store) -> None:
     s = round_store
+    # A visited site: the first record on a site not started also marks it (its own row).
+    s.set_progress("2026Q1", "N000007790", Progress.IN_PROGRESS)
     n = len(s.audit())
     steps = [
         lambda: s.set_finding("2026Q1", Finding("N000007790", "typo", count=1)),
@@ -113,13 +116,59 @@ def test_undo_reverts_last_change_and_is_audited(round_store: Store) -> None:
     s.set_finding("2026Q1", Finding("N000007790", "typo", count=2))
     s.set_progress("2026Q1", "N000007790", Progress.DONE)
     assert s.undo_last("2026Q1") is not None
-    assert s.progress_of("2026Q1", "N000007790") is Progress.NOT_STARTED
+    assert s.progress_of("2026Q1", "N000007790") is Progress.IN_PROGRESS
     s.undo_last("2026Q1")
     assert s.finding("2026Q1", "N000007790", "typo") == Finding("N000007790", "typo", count=1)
     s.undo_last("2026Q1")
     assert s.finding("2026Q1", "N000007790", "typo") is None
+    # Last, the visit the first finding made.
+    assert s.progress_of("2026Q1", "N000007790") is Progress.IN_PROGRESS
+    s.undo_last("2026Q1")
+    assert s.progress_of("2026Q1", "N000007790") is Progress.NOT_STARTED
     assert s.undo_last("2026Q1") is None
-    assert [e.action for e in s.audit("2026Q1")][-3:] == ["undo", "undo", "undo"]
+    assert [e.action for e in s.audit("2026Q1")][-4:] == ["undo"] * 4
+
+
+UID = "N000007790"
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        lambda s: s.set_finding("2026Q1", Finding(UID, "typo", count=1)),
+        lambda s: s.set_override("2026Q1", UID, Verdict.FAIL, "office rule"),
+    ],
+    ids=["finding", "override"],
+)
+def test_first_record_marks_the_site_in_progress(round_store: Store, record: Any) -> None:
+    s = round_store
+    n = len(s.audit())
+    record(s)
+    assert s.progress_of("2026Q1", UID) is Progress.IN_PROGRESS
+    visit, change = s.audit()[n:]
+    # The visit's row first, so undo takes back the record, then the visit.
+    assert (visit.entity, visit.before, visit.after) == (
+        "progress",
+        {"status": "not_started"},
+        {"status": "in_progress"},
+    )
+    assert change.entity != "progress"
+    # A site already in progress (or done) is left as it is, with no extra row.
+    s.set_progress("2026Q1", UID, Progress.DONE)
+    n = len(s.audit())
+    s.set_finding("2026Q1", Finding(UID, "typo", count=5))
+    assert s.progress_of("2026Q1", UID) is Progress.DONE
+    assert len(s.audit()) == n + 1
+
+
+def test_visit_and_record_are_one_transaction(round_store: Store) -> None:
+    # The record fails (a count SQLite cannot store): the visit goes with it.
+    s = round_store
+    n = len(s.audit())
+    with pytest.raises(OverflowError):  # too big for SQLite's INTEGER
+        s.set_finding("2026Q1", Finding(UID, "typo", count=2**70))
+    assert s.progress_of("2026Q1", UID) is Progress.NOT_STARTED
+    assert len(s.audit()) == n
 
 
 def test_final_round_refuses_edits(round_store: Store) -> None:
@@ -175,3 +224,26 @@ def test_failed_write_leaves_nothing(round_store: Store) -> None:
         round_store.set_finding("2026Q1", Finding("not-a-site", "typo", count=1))
     assert round_store.findings("2026Q1") == []
     assert len(round_store.audit()) == n
+
+
+def test_write_round_carries_follow_up_marks(round_store: Store) -> None:
+    # A bundle's follow-up marks survive import and merge (issue 15 item 3, store part).
+    from inspect_tui.model import FollowUp, Round
+
+    s = round_store
+    marks = {(UID, "typo"): FollowUp.FIXED}
+    common = {
+        "checklist_id": "x",
+        "checklist_source": s.checklist_source("2026Q1")[1],
+        "sites": SITES,
+        "findings": [],
+        "overrides": [],
+        "progress": {},
+        "source": "test",
+    }
+    s.write_round(Round("2026Q2", "", previous_key="2026Q1"), followups=marks, **common)
+    assert s.followups("2026Q2") == marks
+    s.write_round(Round("2026Q2", ""), replace_contents=True, **common)
+    assert s.followups("2026Q2") == marks  # not given: left as they were
+    s.write_round(Round("2026Q2", ""), replace_contents=True, followups={}, **common)
+    assert s.followups("2026Q2") == {}

@@ -66,11 +66,16 @@ def load_sample(store: Store, files: Sequence[str] = SAMPLE_ROUND_FILES) -> list
             meta=RoundMeta.from_dict(spec.get("meta", {})),
         )
         for item in doc.get("followups", []):
-            store.mark_followup(key, item["site_uid"], item["category"], FollowUp(item["status"]))
+            store.mark_followup(
+                key, item["site_uid"], item["category"], FollowUp(item["status"]), visit=False
+            )
+        # Seeded records, not visits: progress is only what the sample says.
         for item in doc.get("findings", []):
-            store.set_finding(key, finding_from_dict(item))
+            store.set_finding(key, finding_from_dict(item), visit=False)
         for item in doc.get("overrides", []):
-            store.set_override(key, item["site_uid"], Verdict(item["verdict"]), item["reason"])
+            store.set_override(
+                key, item["site_uid"], Verdict(item["verdict"]), item["reason"], visit=False
+            )
         if doc.get("done") == "all":
             for site in checked:
                 store.set_progress(key, site.uid, Progress.DONE)

@@ -20,9 +20,9 @@ from textual.widgets import Footer, Static
 import inspect_tui.tui.screens as screens_pkg
 from host_app import Host as Host  # shared; the tests import it from here
 from inspect_tui import i18n
-from inspect_tui import store as store_mod
 from inspect_tui.sample import load_sample
 from inspect_tui.store import Store
+from inspect_tui.store import clock as store_clock
 from inspect_tui.tui.screens import LocalizedScreen
 from inspect_tui.tui.widgets.previous_findings import PreviousFindings
 
@@ -45,7 +45,7 @@ def _frozen_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Audit timestamps one second apart from a fixed start; local time is UTC+8."""
     ticks = count()
     monkeypatch.setattr(
-        store_mod,
+        store_clock,
         "now_iso",
         lambda: (START + timedelta(seconds=next(ticks))).isoformat(timespec="milliseconds"),
     )
