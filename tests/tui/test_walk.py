@@ -15,8 +15,10 @@ from inspect_tui.model import Progress, Qualifier, Scope, Verdict
 from inspect_tui.settings import Settings
 from inspect_tui.store import Store
 from inspect_tui.tui.commands import find_sites
-from inspect_tui.tui.screens.dialogs import ElementsDialog, ErrorDialog, OverrideDialog
+from inspect_tui.tui.errors import ErrorDialog
+from inspect_tui.tui.screens.elements import ElementsDialog
 from inspect_tui.tui.screens.help import HelpScreen
+from inspect_tui.tui.screens.override import OverrideDialog
 from inspect_tui.tui.screens.rounds import RoundsScreen
 from inspect_tui.tui.screens.walk import WalkScreen
 from tui.helpers import SAMPLE_KEY, AppFactory, walk_of

@@ -9,10 +9,9 @@ on it, and is done when `d` says so.
 from __future__ import annotations
 
 import gc
-import importlib
 from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -20,33 +19,42 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
-from ...checklist import Checklist
+from ...checklist import Category, CategoryKind, Checklist
 from ...i18n import t
-from ...model import Finding, Progress, Round, Site, Verdict, VerdictOverride
+from ...model import Finding, FollowUp, Round, Site, Verdict
 from ...store import Store
+from ...walk_model import FindingFields, Next, WalkModel
 from ..commands import SiteJumpProvider
+from ..errors import guarded
 from ..widgets.checklist_panel import ChecklistPanel
 from ..widgets.previous_findings import PreviousFindings
 from ..widgets.site_card import SiteCard
 from ..widgets.site_list import SiteList, SiteRows
-from .dialogs import (
-    guarded,
-)
-from .walk_edit import WalkRecords
+from . import LocalizedScreen
+from .confirm import ConfirmDialog
+from .elements import ElementsResult
+from .export import ExportScreen
+from .history import HistoryScreen
+from .merge import MergeScreen
+from .override import OverrideResult
+from .round_meta import RoundMetaScreen
+from .summary import SummaryScreen
+from .walk_edit import elements_dialog, finding_editor, override_dialog
 
 Clock = Callable[[], datetime]
 
-# Screens built by other parts of the app, imported when first asked for.
-EXTRA_SCREENS = {
-    "summary": ("inspect_tui.tui.screens.summary", "SummaryScreen"),
-    "meta": ("inspect_tui.tui.screens.round_meta", "RoundMetaScreen"),
-    "export": ("inspect_tui.tui.screens.export", "ExportScreen"),
+# Screens the walk opens on the round (`action_open`).
+EXTRA_SCREENS: dict[str, Callable[[Store, str], Screen[Any]]] = {
+    "summary": SummaryScreen,
+    "meta": RoundMetaScreen,
+    "export": ExportScreen,
 }
 
 
-class WalkScreen(WalkRecords):
+class WalkScreen(LocalizedScreen[None]):
     """Walk the round's sites one by one and record what each one gets wrong."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -114,41 +122,68 @@ class WalkScreen(WalkRecords):
         self.clock = clock
         self.show_national = show_national
         self.saved_at: datetime | None = None
-        self.round: Round = store.round(round_key)
-        self.checklist: Checklist = store.round_checklist(round_key)
-        self.sites: list[Site] = store.round_sites(round_key)
-        self.rows = SiteRows(self.sites)
-        self.findings: dict[str, dict[str, Finding]] = {}
-        self.overrides: dict[str, VerdictOverride] = {}
+        self.model = WalkModel(store, round_key)
+        self.rows = SiteRows(self.model.sites)
         self._load_records()
         start = self.rows.index.get(start_uid or "", -1)
         if start < 0:
             start = self.rows.next_unfinished(len(self.rows) - 1) or 0
         self._start = start
 
+    # -- the model, as the screen shows it -------------------------------------------------
+
+    @property
+    def round(self) -> Round:
+        return self.model.round
+
+    @property
+    def checklist(self) -> Checklist:
+        return self.model.checklist
+
+    @property
+    def sites(self) -> list[Site]:
+        return self.model.sites
+
+    @property
+    def findings(self) -> dict[str, dict[str, Finding]]:
+        return self.model.findings
+
+    @property
+    def site_list(self) -> SiteList:
+        return self.query_one(SiteList)
+
+    @property
+    def panel(self) -> ChecklistPanel:
+        return self.query_one(ChecklistPanel)
+
+    @property
+    def previous(self) -> PreviousFindings:
+        return self.query_one(PreviousFindings)
+
+    @property
+    def index(self) -> int:
+        return self.site_list.cursor
+
+    @property
+    def site(self) -> Site:
+        return self.sites[self.index]
+
+    @property
+    def site_findings(self) -> dict[str, Finding]:
+        return self.model.site_findings(self.site.uid)
+
     # -- loading ---------------------------------------------------------------------------
 
     def _load_records(self) -> None:
-        self.findings = {}
-        for f in self.store.findings(self.round_key):
-            self.findings.setdefault(f.site_uid, {})[f.category] = f
-        self.overrides = {o.site_uid: o for o in self.store.overrides(self.round_key)}
-        progress = self.store.progress(self.round_key)
+        """Copy the model's per-site marks into the site list's rows (after a full read)."""
         for i, uid in enumerate(self.rows.uids):
-            self.rows.set_status(i, progress.get(uid, Progress.NOT_STARTED))
+            self.rows.set_status(i, self.model.status(uid))
             self._update_marks(i)
 
-    def _reload_site(self, uid: str) -> None:
-        key = self.round_key
-        self.findings[uid] = {f.category: f for f in self.store.findings(key, uid)}
-        override = self.store.override(key, uid)
-        if override is None:
-            self.overrides.pop(uid, None)
-        else:
-            self.overrides[uid] = override
-        i = self.rows.index[uid]
-        self.rows.set_status(i, self.store.progress_of(key, uid))
-        self._update_marks(i)
+    def _update_marks(self, i: int) -> None:
+        uid = self.rows.uids[i]
+        self.rows.flagged[i] = bool(self.model.findings.get(uid))
+        self.rows.failed[i] = self.model.is_failed(uid)
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -172,7 +207,7 @@ class WalkScreen(WalkRecords):
                 yield SiteList(self.rows, self._start, id="sites")
             with Vertical(id="walk-right"):
                 yield SiteCard(id="card")
-                yield PreviousFindings(self.store, self.round_key, id="previous")
+                yield PreviousFindings(self.model.previous, id="previous")
                 yield ChecklistPanel(
                     self.checklist,
                     self.round.script,
@@ -235,7 +270,8 @@ class WalkScreen(WalkRecords):
             return
         self.query_one(SiteCard).show(self.site)
         self.query_one(PreviousFindings).set_site(self.site.uid)
-        self.panel.set_findings(self.site_findings, self.derived_findings)
+        state = self.model.state(self.site.uid)
+        self.panel.set_findings(state.findings, state.derived)
         self._show_sentence()
         self._show_verdict()
 
@@ -245,9 +281,10 @@ class WalkScreen(WalkRecords):
         if category is None or not self.sites:
             widget.update(Text())
             return
-        finding = self.site_findings.get(category.id)
+        state = self.model.state(self.site.uid)
+        finding = state.findings.get(category.id)
         script = self.round.script
-        derived = self.derived_findings.get(category.id) if finding is None else None
+        derived = state.derived.get(category.id) if finding is None else None
         if derived is not None:
             sentence = self.checklist.problem_sentence(derived, script)
             round_key = derived.carried_from
@@ -262,20 +299,19 @@ class WalkScreen(WalkRecords):
         widget.update(Text(text))
 
     def _show_verdict(self) -> None:
-        uid = self.site.uid
-        found = self.site_findings.values()
-        override = self.overrides.get(uid)
-        verdict = self.checklist.verdict(found, override)
+        state = self.model.state(self.site.uid)
+        override = state.override
+        verdict = state.verdict
         label = t(f"verdict_{verdict.value}")
         widget = self.query_one("#walk-verdict", Static)
         widget.set_class(verdict is Verdict.FAIL, "-fail")
         if override is not None:
             text = t("walk_verdict_override", verdict=label, reason=override.reason)
         else:
-            vetoes = self.checklist.vetoing(found)
-            if vetoes:
+            if state.vetoes:
                 names = "、".join(
-                    self.checklist.category(f.category).label(self.round.script) for f in vetoes
+                    self.checklist.category(f.category).label(self.round.script)
+                    for f in state.vetoes
                 )
                 text = t("walk_verdict_veto", verdict=label, items=names)
             else:
@@ -308,6 +344,8 @@ class WalkScreen(WalkRecords):
         saved.update(Text(self._saved_text()))
         saved.remove_class("-idle")
         i = self.rows.index[uid]
+        self.rows.set_status(i, self.model.status(uid))
+        self._update_marks(i)
         self.site_list.refresh_row(i)
         if i == self.index:
             self._show_site()
@@ -332,9 +370,7 @@ class WalkScreen(WalkRecords):
     def action_done_and_next(self) -> None:
         uid = self.site.uid
         i = self.index
-        if self.rows.status[i] is not Progress.DONE:
-            self.store.set_progress(self.round_key, uid, Progress.DONE)
-            self.rows.set_status(i, Progress.DONE)
+        if self.model.mark_done(uid):
             self._changed(uid)
         nxt = self.rows.next_unfinished(i)
         if nxt is None:
@@ -359,14 +395,13 @@ class WalkScreen(WalkRecords):
 
     @guarded
     def action_undo(self) -> None:
-        entry = self.store.undo_last(self.round_key)
+        entry = self.model.undo()
         if entry is None:
             self.notify(t("walk_nothing_to_undo"))
             return
         uid = entry.site_uid
-        self.query_one(PreviousFindings).reload()
+        self.previous.reload()
         if uid in self.rows.index:
-            self._reload_site(uid)
             self.go_to_uid(uid)
             self._changed(uid)
             name = self.rows.names[self.rows.index[uid]]
@@ -374,16 +409,121 @@ class WalkScreen(WalkRecords):
             name = uid
         self.notify(t(f"walk_undone_{entry.entity}", site=name), timeout=3)
 
+    # -- recording on the current site -----------------------------------------------------
+
+    @guarded
+    def action_toggle_number(self, number: int) -> None:
+        categories = self.panel.categories
+        if not 1 <= number <= min(9, len(categories)):
+            self.app.bell()
+            return
+        category = categories[number - 1]
+        self.panel.highlight(category)
+        self.toggle(category)
+
+    @guarded
+    def action_toggle_highlighted(self) -> None:
+        category = self.panel.highlighted
+        if category is not None:
+            self.toggle(category)
+
+    @guarded
+    def toggle(self, category: Category) -> None:
+        uid = self.site.uid
+        self._follow(uid, category, self.model.toggle(uid, category))
+
+    @guarded
+    def action_count(self, step: int) -> None:
+        category = self.panel.highlighted
+        if category is None or category.kind is not CategoryKind.COUNT:
+            self.notify(t("walk_not_a_count"), severity="warning", timeout=3)
+            return
+        uid = self.site.uid
+        self._follow(uid, category, self.model.count(uid, category, step))
+
+    def _follow(self, uid: str, category: Category, nxt: Next) -> None:
+        """Redraw after the model's step, or ask what it needs first."""
+        if nxt is Next.DONE:
+            self._changed(uid)
+        elif nxt is Next.CONFIRM_REMOVE:
+            self._confirm_remove(uid, category)
+        elif nxt is Next.ELEMENTS:
+            self._edit_elements(category)
+        else:
+            self._edit_fields(category, focus="detail")
+
+    def _confirm_remove(self, uid: str, category: Category) -> None:
+        label = category.label(self.round.script)
+
+        @guarded
+        def answer(screen: WalkScreen, yes: bool | None) -> None:
+            if yes:
+                screen.model.remove_finding(uid, category.id)
+                screen._changed(uid)
+
+        self.app.push_screen(
+            ConfirmDialog(t("walk_confirm_remove", label=label)), lambda yes: answer(self, yes)
+        )
+
+    @guarded
+    def action_edit(self) -> None:
+        category = self.panel.highlighted
+        if category is None:
+            return
+        if category.kind is CategoryKind.ELEMENTS:
+            self._edit_elements(category)
+        else:
+            self._edit_fields(category)
+
+    @guarded
+    def action_wording(self) -> None:
+        category = self.panel.highlighted
+        if category is not None:
+            self._edit_fields(category, focus="wording")
+
+    def _edit_fields(self, category: Category, focus: str = "") -> None:
+        uid = self.site.uid
+        editor = finding_editor(self.model, uid, category, focus)
+
+        @guarded
+        def done(screen: WalkScreen, fields: FindingFields | None) -> None:
+            if fields is not None:
+                screen.model.save_fields(uid, category, fields)
+                screen._changed(uid)
+
+        self.app.push_screen(editor, lambda fields: done(self, fields))
+
+    def _edit_elements(self, category: Category) -> None:
+        uid = self.site.uid
+        dialog = elements_dialog(self.model, uid, category)
+
+        @guarded
+        def done(screen: WalkScreen, result: ElementsResult | None) -> None:
+            if result is not None:
+                screen.model.save_elements(
+                    uid, category, result.elements, result.qualifier, result.scope
+                )
+                screen._changed(uid)
+
+        self.app.push_screen(dialog, lambda result: done(self, result))
+
+    @guarded
+    def action_override(self) -> None:
+        uid = self.site.uid
+        dialog = override_dialog(self.model, self.site)
+
+        @guarded
+        def done(screen: WalkScreen, result: OverrideResult | None) -> None:
+            if result is not None:
+                screen.model.set_override(uid, result.verdict, result.reason)
+                screen._changed(uid)
+
+        self.app.push_screen(dialog, lambda result: done(self, result))
+
     # -- other screens ---------------------------------------------------------------------
 
     def action_open(self, name: str) -> None:
-        module_name, class_name = EXTRA_SCREENS[name]
-        try:
-            screen_class = getattr(importlib.import_module(module_name), class_name)
-        except (ImportError, AttributeError):
-            self.notify(t("walk_not_available"), severity="warning", timeout=4)
-            return
-        self.app.push_screen(screen_class(self.store, self.round_key), self._returned)
+        self.app.push_screen(EXTRA_SCREENS[name](self.store, self.round_key), self._returned)
 
     @guarded
     def _returned(self, result: object = None) -> None:
@@ -396,14 +536,15 @@ class WalkScreen(WalkRecords):
     def _refresh(self) -> bool:
         """Re-read the round's records if the store's content mark moved (a census-sized
         round takes a second to re-read: not after only looking at a summary); True if so."""
-        self.round = self.store.round(self.round_key)
+        self.model.round = self.store.round(self.round_key)
         self.query_one("#walk-title", Static).update(Text(self._title_text()))
         mark = self.store.content_mark()
         if mark == self._content_mark:
             return False
         self._content_mark = mark
+        self.model.load()
         self._load_records()
-        self.query_one(PreviousFindings).reload()
+        self.previous.set_previous(self.model.previous)
         self.site_list.refresh()
         self._show_site()
         self._show_progress()
@@ -412,28 +553,28 @@ class WalkScreen(WalkRecords):
 
     # -- follow-up of the previous round ----------------------------------------------------
 
-    @on(PreviousFindings.Changed)
-    def _followup_marked(self, event: PreviousFindings.Changed) -> None:
-        # The carried finding came or went, and the site may have become "in progress".
-        self._reload_site(event.site_uid)
-        self._changed(event.site_uid)
+    @on(PreviousFindings.Marked)
+    @guarded
+    def _followup_marked(self, event: PreviousFindings.Marked) -> None:
+        self._mark_followup(event.site_uid, event.category, event.status)
+
+    def _mark_followup(self, uid: str, category: str, status: FollowUp) -> None:
+        # The carried finding comes or goes, and the site may become "in progress".
+        self.model.mark_followup(uid, category, status)
+        self.previous.marked()
+        self._changed(uid)
 
     def action_focus_previous(self) -> None:
-        previous = self.query_one(PreviousFindings)
-        if previous.findings:
-            previous.option_list.focus()
+        if self.previous.findings:
+            self.previous.option_list.focus()
         else:
             self.notify(t("walk_no_previous"), timeout=3)
 
     def action_history(self) -> None:
-        from .history import HistoryScreen
-
         uid = self.site.uid if self.sites else None
         self.app.push_screen(HistoryScreen(self.store, self.round_key, uid))
 
     def action_merge(self) -> None:
-        from .merge import MergeScreen
-
         self.app.push_screen(MergeScreen(self.store, []), self._returned)
 
     def check_external_changes(self) -> bool:

@@ -1,0 +1,302 @@
+"""The walk of one round as plain data: its sites, what is recorded on each, and the rules
+for changing it. No Textual here: the walk screen owns one `WalkModel`, asks it to change
+something, then redraws from it; the rules are tested without a terminal.
+
+Every change goes to the store at once (one transaction and one audit row there) and then
+into the model's in-memory copy of the round. A site's verdict and veto list are worked out
+once per change (`state`), not once per redraw.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .checklist import Category, CategoryKind, Checklist
+from .circular.compose import derived_rectify
+from .model import (
+    Finding,
+    FollowUp,
+    Progress,
+    Qualifier,
+    Round,
+    Scope,
+    Script,
+    Site,
+    Verdict,
+    VerdictOverride,
+)
+from .store import AuditEntry, Store
+
+
+def category_uses(category: Category, placeholder: str, script: Script | str) -> bool:
+    """Whether the category's attachment-3 sentence has `{placeholder}` (age, detail)."""
+    return "{" + placeholder + "}" in category.item[str(script)]
+
+
+class Next(Enum):
+    """What a key needs before anything is stored (the screen asks, then calls back)."""
+
+    DONE = "done"  # stored (or nothing to do)
+    CONFIRM_REMOVE = "confirm_remove"  # the finding carries typed text: ask before removing
+    ELEMENTS = "elements"  # pick the wrong elements first
+    DETAIL = "detail"  # the sentence needs a detail: type it first
+
+
+@dataclass(frozen=True)
+class SiteState:
+    """What the walk shows about one site, worked out once per change."""
+
+    findings: dict[str, Finding]
+    derived: dict[str, Finding]  # 整改不到位 that follows from a carried-over problem
+    override: VerdictOverride | None
+    computed: Verdict
+    verdict: Verdict
+    vetoes: list[Finding]
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.findings)
+
+    @property
+    def failed(self) -> bool:
+        return self.verdict is Verdict.FAIL
+
+
+@dataclass
+class PreviousRound:
+    """Last round's findings of every site and this round's follow-up marks (read once)."""
+
+    key: str  # "" for a first round
+    script: Script
+    checklist: Checklist  # the one the previous findings were worded with
+    by_site: dict[str, list[Finding]] = field(default_factory=dict)
+    followups: dict[tuple[str, str], FollowUp] = field(default_factory=dict)
+
+    def findings(self, uid: str) -> list[Finding]:
+        return self.by_site.get(uid, [])
+
+    def status(self, uid: str, category: str) -> FollowUp | None:
+        return self.followups.get((uid, category))
+
+    def unreviewed(self, uid: str) -> list[Finding]:
+        """The site's previous problems not yet marked still present or fixed."""
+        return [f for f in self.findings(uid) if (uid, f.category) not in self.followups]
+
+
+@dataclass(frozen=True)
+class FindingFields:
+    """What the finding editor gives back."""
+
+    count: int | None
+    age: str
+    detail: str
+    wording: str
+    note: str
+
+
+class WalkModel:
+    """The round being walked, in memory, and the write rules of the walk."""
+
+    def __init__(self, store: Store, round_key: str) -> None:
+        self.store = store
+        self.round_key = round_key
+        self.round: Round = store.round(round_key)
+        self.checklist: Checklist = store.round_checklist(round_key)
+        self.sites: list[Site] = store.round_sites(round_key)
+        self.index = {s.uid: i for i, s in enumerate(self.sites)}
+        self.findings: dict[str, dict[str, Finding]] = {}
+        self.overrides: dict[str, VerdictOverride] = {}
+        self.progress: dict[str, Progress] = {}
+        self._states: dict[str, SiteState] = {}
+        self.previous = PreviousRound("", self.round.script, self.checklist)
+        self.load()
+
+    @property
+    def script(self) -> Script:
+        return self.round.script
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read the whole round again (at start, after a merge or another window's change)."""
+        self.round = self.store.round(self.round_key)
+        self.findings = {}
+        for f in self.store.findings(self.round_key):
+            self.findings.setdefault(f.site_uid, {})[f.category] = f
+        self.overrides = {o.site_uid: o for o in self.store.overrides(self.round_key)}
+        self.progress = self.store.progress(self.round_key)
+        self._states = {}
+        self._load_previous()
+
+    def _load_previous(self) -> None:
+        previous = self.round.previous_key
+        key = previous if previous and self.store.has_round(previous) else ""
+        checklist = self.store.round_checklist(key) if key else self.checklist
+        self.previous = PreviousRound(key, self.round.script, checklist)
+        for f in self.store.previous_findings(self.round_key):
+            self.previous.by_site.setdefault(f.site_uid, []).append(f)
+        self.previous.followups = self.store.followups(self.round_key)
+
+    def reload_site(self, uid: str) -> None:
+        """Read one site's records again (after a change the store made on its own)."""
+        key = self.round_key
+        self.findings[uid] = {f.category: f for f in self.store.findings(key, uid)}
+        override = self.store.override(key, uid)
+        if override is None:
+            self.overrides.pop(uid, None)
+        else:
+            self.overrides[uid] = override
+        self.progress[uid] = self.store.progress_of(key, uid)
+        self._states.pop(uid, None)
+
+    def status(self, uid: str) -> Progress:
+        return self.progress.get(uid, Progress.NOT_STARTED)
+
+    def site_findings(self, uid: str) -> dict[str, Finding]:
+        return self.findings.get(uid, {})
+
+    def state(self, uid: str) -> SiteState:
+        """The site's findings, verdict and vetoes; computed once per change."""
+        state = self._states.get(uid)
+        if state is None:
+            state = self._states[uid] = self._compute(uid)
+        return state
+
+    def _compute(self, uid: str) -> SiteState:
+        found = self.findings.get(uid, {})
+        override = self.overrides.get(uid)
+        vetoes = self.checklist.vetoing(found.values()) if found else []
+        computed = Verdict.FAIL if vetoes else Verdict.PASS
+        derived = derived_rectify(found.values(), self.checklist) if found else None
+        return SiteState(
+            findings=found,
+            derived={} if derived is None else {derived.category: derived},
+            override=override,
+            computed=computed,
+            verdict=override.verdict if override is not None else computed,
+            vetoes=vetoes,
+        )
+
+    def is_failed(self, uid: str) -> bool:
+        """The site's verdict is 不合格 (cheap for a site with nothing recorded)."""
+        if uid not in self.findings and uid not in self.overrides:
+            return False
+        return self.state(uid).failed
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _visit(self, uid: str) -> None:
+        """Recording something on a site that was not started marks it in progress.
+
+        The one place of this rule in the app; the store is to take it over (in the same
+        transaction as the record), and then this goes.
+        """
+        if self.status(uid) is Progress.NOT_STARTED:
+            self.store.set_progress(self.round_key, uid, Progress.IN_PROGRESS)
+            self.progress[uid] = Progress.IN_PROGRESS
+
+    def save_finding(self, finding: Finding) -> None:
+        uid = finding.site_uid
+        self._visit(uid)
+        self.store.set_finding(self.round_key, finding)
+        self.findings.setdefault(uid, {})[finding.category] = finding
+        self._states.pop(uid, None)
+
+    def remove_finding(self, uid: str, category: str) -> None:
+        self._visit(uid)
+        self.store.remove_finding(self.round_key, uid, category)
+        self.findings.get(uid, {}).pop(category, None)
+        self._states.pop(uid, None)
+
+    def toggle(self, uid: str, category: Category) -> Next:
+        """Record the category's problem on the site, or take it back."""
+        finding = self.site_findings(uid).get(category.id)
+        if finding is not None:
+            if finding.wording or finding.note or finding.detail:
+                return Next.CONFIRM_REMOVE
+            self.remove_finding(uid, category.id)
+            return Next.DONE
+        if category.kind is CategoryKind.ELEMENTS:
+            return Next.ELEMENTS
+        if category_uses(category, "detail", self.script):
+            return Next.DETAIL
+        count = 1 if category.kind is CategoryKind.COUNT else None
+        self.save_finding(Finding(uid, category.id, count=count))
+        return Next.DONE
+
+    def count(self, uid: str, category: Category, step: int) -> Next:
+        """One more (or one fewer) of a count category; below one the finding goes."""
+        finding = self.site_findings(uid).get(category.id)
+        if finding is None:
+            if step > 0:
+                self.save_finding(Finding(uid, category.id, count=1))
+            return Next.DONE
+        count = (finding.count or 1) + step
+        if count >= 1:
+            self.save_finding(finding.with_changes(count=count))
+        elif finding.wording or finding.note:
+            return Next.CONFIRM_REMOVE
+        else:
+            self.remove_finding(uid, category.id)
+        return Next.DONE
+
+    def save_fields(self, uid: str, category: Category, fields: FindingFields) -> None:
+        """Store what the finding editor gave back."""
+        base = self.site_findings(uid).get(category.id) or Finding(uid, category.id)
+        changed = base.with_changes(
+            age=fields.age, detail=fields.detail, wording=fields.wording, note=fields.note
+        )
+        if category.kind is CategoryKind.COUNT:
+            changed = changed.with_changes(count=fields.count)
+        self.save_finding(changed)
+
+    def save_elements(
+        self,
+        uid: str,
+        category: Category,
+        elements: tuple[str, ...],
+        qualifier: Qualifier,
+        scope: Scope,
+    ) -> None:
+        """Store what the element picker gave back."""
+        base = self.site_findings(uid).get(category.id) or Finding(uid, category.id)
+        self.save_finding(base.with_changes(elements=elements, qualifier=qualifier, scope=scope))
+
+    def set_override(self, uid: str, verdict: Verdict | None, reason: str) -> None:
+        """Set (or with None clear) the verdict override of site `uid`."""
+        self._visit(uid)
+        if verdict is None:
+            self.store.clear_override(self.round_key, uid)
+            self.overrides.pop(uid, None)
+        else:
+            self.store.set_override(self.round_key, uid, verdict, reason)
+            self.overrides[uid] = VerdictOverride(uid, verdict, reason.strip())
+        self._states.pop(uid, None)
+
+    def mark_done(self, uid: str) -> bool:
+        """Mark the site done; False if it already was."""
+        if self.status(uid) is Progress.DONE:
+            return False
+        self.store.set_progress(self.round_key, uid, Progress.DONE)
+        self.progress[uid] = Progress.DONE
+        return True
+
+    def mark_followup(self, uid: str, category: str, status: FollowUp) -> None:
+        """A previous-round problem is still present (copied in as 整改不到位) or fixed."""
+        # First the visit, so that undo takes back the mark before the visit.
+        self._visit(uid)
+        self.store.mark_followup(self.round_key, uid, category, status)
+        self.previous.followups[(uid, category)] = status
+        self.reload_site(uid)  # the carried copy came or went
+
+    def undo(self) -> AuditEntry | None:
+        """Take back this inspector's last change in the round; what was undone, or None."""
+        entry = self.store.undo_last(self.round_key)
+        if entry is None:
+            return None
+        if entry.entity == "followup":
+            self.previous.followups = self.store.followups(self.round_key)
+        if entry.site_uid in self.index:
+            self.reload_site(entry.site_uid)
+        return entry
