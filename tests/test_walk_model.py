@@ -74,9 +74,35 @@ def test_counts_up_and_down(fresh: WalkModel) -> None:
 
 def test_editor_fields_are_stored(fresh: WalkModel) -> None:
     stale = fresh.checklist.category("column_stale")
-    fresh.save_fields(ZHAOSHANG, stale, FindingFields(3, "2年", "", "", "看过首页"))
+    fresh.save_fields(ZHAOSHANG, stale, FindingFields(3, "2年", "", "", "看过首页"), record=True)
     got = on_disk(fresh, ZHAOSHANG)["column_stale"]
     assert (got.count, got.age, got.note) == (3, "2年", "看过首页")
+
+
+def test_a_note_or_a_reword_records_nothing(fresh: WalkModel) -> None:
+    typo = fresh.checklist.category("typo")
+    fresh.save_fields(ZHAOSHANG, typo, FindingFields(None, "", "", "改写", "再看一遍"))
+    assert on_disk(fresh, ZHAOSHANG) == {} == fresh.site_findings(ZHAOSHANG)
+    state = fresh.state(ZHAOSHANG)
+    assert state.notes == {"typo": "再看一遍"} and state.verdict is Verdict.PASS
+    assert WalkModel(fresh.store, Q2).note(ZHAOSHANG, "typo") == "再看一遍"  # kept on disk
+    fresh.toggle(ZHAOSHANG, typo)  # recorded after all: the note joins the finding
+    assert on_disk(fresh, ZHAOSHANG)["typo"].note == "再看一遍"
+    assert fresh.state(ZHAOSHANG).notes == {}
+    assert fresh.note(ZHAOSHANG, "typo") == ""
+
+
+def test_picker_with_nothing_chosen_records_nothing(fresh: WalkModel) -> None:
+    from inspect_tui.model import Qualifier, Scope
+
+    inaccurate = fresh.checklist.category("guide_inaccurate")
+    none, no_scope = Qualifier.NONE, Scope.NONE
+    assert fresh.save_elements(ZHAOSHANG, inaccurate, (), none, no_scope) is Next.DONE
+    assert on_disk(fresh, ZHAOSHANG) == {}
+    fresh.save_elements(ZHAOSHANG, inaccurate, ("办理时间",), none, no_scope)
+    assert on_disk(fresh, ZHAOSHANG)["guide_inaccurate"].elements == ("办理时间",)
+    fresh.save_elements(ZHAOSHANG, inaccurate, (), none, no_scope)  # all unticked: gone
+    assert on_disk(fresh, ZHAOSHANG) == {}
 
 
 def test_verdict_and_vetoes_follow_each_change(fresh: WalkModel) -> None:

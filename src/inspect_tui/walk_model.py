@@ -9,6 +9,7 @@ once per change (`state`), not once per redraw.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -49,6 +50,7 @@ class SiteState:
 
     findings: dict[str, Finding]
     derived: dict[str, Finding]  # 整改不到位 that follows from a carried-over problem
+    notes: dict[str, str]  # private notes on categories with nothing recorded
     override: VerdictOverride | None
     computed: Verdict
     verdict: Verdict
@@ -95,8 +97,17 @@ class FindingFields:
     note: str
 
 
+NOTES_SETTING = "notes:{round}"
+
+
 class WalkModel:
-    """The round being walked, in memory, and the write rules of the walk."""
+    """The round being walked, in memory, and the write rules of the walk.
+
+    Recording is explicit: only a number, space, + or a filled-in picker or detail records a
+    problem. A private note typed on a category with nothing recorded is kept apart from the
+    findings (so the circular, the summary and the verdict never see it) and joins the
+    finding if the problem is recorded later.
+    """
 
     def __init__(self, store: Store, round_key: str) -> None:
         self.store = store
@@ -108,6 +119,7 @@ class WalkModel:
         self.findings: dict[str, dict[str, Finding]] = {}
         self.overrides: dict[str, VerdictOverride] = {}
         self.progress: dict[str, Progress] = {}
+        self.notes: dict[str, dict[str, str]] = {}
         self._states: dict[str, SiteState] = {}
         self.previous = PreviousRound("", self.round.script, self.checklist)
         self.load()
@@ -126,6 +138,7 @@ class WalkModel:
             self.findings.setdefault(f.site_uid, {})[f.category] = f
         self.overrides = {o.site_uid: o for o in self.store.overrides(self.round_key)}
         self.progress = self.store.progress(self.round_key)
+        self.notes = self._read_notes()
         self._states = {}
         self._load_previous()
 
@@ -137,6 +150,28 @@ class WalkModel:
         for f in self.store.previous_findings(self.round_key):
             self.previous.by_site.setdefault(f.site_uid, []).append(f)
         self.previous.followups = self.store.followups(self.round_key)
+
+    def _read_notes(self) -> dict[str, dict[str, str]]:
+        # One settings row per round (JSON: site -> category -> note): the store has no
+        # table for notes without a problem, and the findings table must not hold them.
+        text = self.store.get_setting(NOTES_SETTING.format(round=self.round_key), "{}")
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {
+            str(uid): {str(c): str(n) for c, n in cats.items() if str(n).strip()}
+            for uid, cats in data.items()
+            if isinstance(cats, dict)
+        }
+
+    def _write_notes(self) -> None:
+        notes = {uid: cats for uid, cats in self.notes.items() if cats}
+        self.store.set_setting(
+            NOTES_SETTING.format(round=self.round_key), json.dumps(notes, ensure_ascii=False)
+        )
 
     def reload_site(self, uid: str) -> None:
         """Read one site's records again (after a change the store made on its own)."""
@@ -171,6 +206,7 @@ class WalkModel:
         derived = derived_rectify(found.values(), self.checklist) if found else None
         return SiteState(
             findings=found,
+            notes={c: n for c, n in self.notes.get(uid, {}).items() if c not in found},
             derived={} if derived is None else {derived.category: derived},
             override=override,
             computed=computed,
@@ -196,11 +232,32 @@ class WalkModel:
             self.store.set_progress(self.round_key, uid, Progress.IN_PROGRESS)
             self.progress[uid] = Progress.IN_PROGRESS
 
+    def note(self, uid: str, category: str) -> str:
+        """The private note on a category with nothing recorded ("" if none)."""
+        return self.notes.get(uid, {}).get(category, "")
+
+    def set_note(self, uid: str, category: str, note: str) -> None:
+        """Keep (or with "" drop) a note on a category; it records no problem."""
+        note = note.strip()
+        if note == self.note(uid, category):
+            return
+        if note:
+            self.notes.setdefault(uid, {})[category] = note
+        else:
+            self.notes.get(uid, {}).pop(category, None)
+        self._write_notes()
+        self._states.pop(uid, None)
+
     def save_finding(self, finding: Finding) -> None:
         uid = finding.site_uid
+        loose = self.note(uid, finding.category)
+        if loose and not finding.note:  # the problem is recorded now: the note joins it
+            finding = finding.with_changes(note=loose)
         self._visit(uid)
         self.store.set_finding(self.round_key, finding)
         self.findings.setdefault(uid, {})[finding.category] = finding
+        if loose:
+            self.set_note(uid, finding.category, "")
         self._states.pop(uid, None)
 
     def remove_finding(self, uid: str, category: str) -> None:
@@ -241,8 +298,21 @@ class WalkModel:
             self.remove_finding(uid, category.id)
         return Next.DONE
 
-    def save_fields(self, uid: str, category: Category, fields: FindingFields) -> None:
-        """Store what the finding editor gave back."""
+    def has_fields(self, category: Category) -> bool:
+        """Whether the category's problem has a value of its own to type (count, age, detail)."""
+        return category.kind is CategoryKind.COUNT or any(
+            category_uses(category, name, self.script) for name in ("age", "detail")
+        )
+
+    def save_fields(
+        self, uid: str, category: Category, fields: FindingFields, *, record: bool = False
+    ) -> None:
+        """Store what the finding editor gave back. Unless the editor was opened to record
+        the problem (`record`: its sentence needs a detail), a category with nothing
+        recorded keeps only the note: a note or a reword records nothing."""
+        if not record and category.id not in self.site_findings(uid):
+            self.set_note(uid, category.id, fields.note)
+            return
         base = self.site_findings(uid).get(category.id) or Finding(uid, category.id)
         changed = base.with_changes(
             age=fields.age, detail=fields.detail, wording=fields.wording, note=fields.note
@@ -258,10 +328,20 @@ class WalkModel:
         elements: tuple[str, ...],
         qualifier: Qualifier,
         scope: Scope,
-    ) -> None:
-        """Store what the element picker gave back."""
-        base = self.site_findings(uid).get(category.id) or Finding(uid, category.id)
+    ) -> Next:
+        """Store what the element picker gave back. Nothing chosen records nothing (and
+        takes back what was recorded, asking first if it carries typed text)."""
+        current = self.site_findings(uid).get(category.id)
+        if not elements:
+            if current is None:
+                return Next.DONE
+            if current.wording or current.note or current.detail:
+                return Next.CONFIRM_REMOVE
+            self.remove_finding(uid, category.id)
+            return Next.DONE
+        base = current or Finding(uid, category.id)
         self.save_finding(base.with_changes(elements=elements, qualifier=qualifier, scope=scope))
+        return Next.DONE
 
     def set_override(self, uid: str, verdict: Verdict | None, reason: str) -> None:
         """Set (or with None clear) the verdict override of site `uid`."""

@@ -37,13 +37,23 @@ class FindingEditor(LocalizedModal[FindingFields | None]):
         default_age: str,
         sentence: str,
         focus: str = "",
+        note_only: bool = False,
     ) -> None:
         super().__init__(classes="dialog-screen")
         self.title_text = title
         self.finding = finding
-        self.fields = [
-            name for name, wanted in (("count", count), ("age", age), ("detail", detail)) if wanted
-        ] + ["wording", "note"]
+        # Nothing recorded on the category: only a note, which records nothing.
+        self.note_only = note_only
+        self.fields = (
+            ["note"]
+            if note_only
+            else [
+                name
+                for name, wanted in (("count", count), ("age", age), ("detail", detail))
+                if wanted
+            ]
+            + ["wording", "note"]
+        )
         self.default_age = default_age
         self.sentence = sentence
         self.focus_field = focus if focus in self.fields else self.fields[0]
@@ -68,11 +78,12 @@ class FindingEditor(LocalizedModal[FindingFields | None]):
                         )
                     else:
                         yield Input(f.note if f else "", placeholder=t("dlg_note_hint"), id="note")
-            yield Label(
-                t("dlg_standard_sentence", sentence=self.sentence),
-                markup=False,
-                classes="dialog-hint",
+            hint = (
+                t("dlg_note_only")
+                if self.note_only
+                else t("dlg_standard_sentence", sentence=self.sentence)
             )
+            yield Label(hint, markup=False, classes="dialog-hint")
             yield Label("", markup=False, classes="dialog-error", id="error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("dlg_save"), variant="primary", id="save")

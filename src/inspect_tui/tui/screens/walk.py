@@ -271,6 +271,7 @@ class WalkScreen(LocalizedScreen[None]):
         self.query_one(SiteCard).show(self.site)
         self.query_one(PreviousFindings).set_site(self.site.uid)
         state = self.model.state(self.site.uid)
+        self.panel.notes = state.notes
         self.panel.set_findings(state.findings, state.derived)
         self._show_sentence()
         self._show_verdict()
@@ -291,7 +292,11 @@ class WalkScreen(LocalizedScreen[None]):
             widget.update(Text(t("walk_sentence_derived", sentence=sentence, round=round_key)))
             return
         if finding is None:
-            widget.update(Text(t("walk_sentence_none", label=category.label(script)), style="dim"))
+            text = t("walk_sentence_none", label=category.label(script))
+            note = state.notes.get(category.id, "")
+            if note:  # a note on a category with nothing recorded: no problem
+                text += "\n" + t("walk_note", note=note)
+            widget.update(Text(text, style="dim"))
             return
         text = t("walk_sentence", sentence=self.checklist.problem_sentence(finding, script))
         if finding.note.strip():
@@ -450,7 +455,7 @@ class WalkScreen(LocalizedScreen[None]):
         elif nxt is Next.ELEMENTS:
             self._edit_elements(category)
         else:
-            self._edit_fields(category, focus="detail")
+            self._edit_fields(category, focus="detail", record=True)
 
     def _confirm_remove(self, uid: str, category: Category) -> None:
         label = category.label(self.round.script)
@@ -473,7 +478,9 @@ class WalkScreen(LocalizedScreen[None]):
         if category.kind is CategoryKind.ELEMENTS:
             self._edit_elements(category)
         else:
-            self._edit_fields(category)
+            # enter records a problem only through a field of its own (a count, a period, a
+            # detail); on any other category with nothing recorded it takes a note.
+            self._edit_fields(category, record=self.model.has_fields(category))
 
     @guarded
     def action_wording(self) -> None:
@@ -481,14 +488,14 @@ class WalkScreen(LocalizedScreen[None]):
         if category is not None:
             self._edit_fields(category, focus="wording")
 
-    def _edit_fields(self, category: Category, focus: str = "") -> None:
+    def _edit_fields(self, category: Category, focus: str = "", *, record: bool = False) -> None:
         uid = self.site.uid
-        editor = finding_editor(self.model, uid, category, focus)
+        editor = finding_editor(self.model, uid, category, focus, record=record)
 
         @guarded
         def done(screen: WalkScreen, fields: FindingFields | None) -> None:
             if fields is not None:
-                screen.model.save_fields(uid, category, fields)
+                screen.model.save_fields(uid, category, fields, record=record)
                 screen._changed(uid)
 
         self.app.push_screen(editor, lambda fields: done(self, fields))
@@ -500,10 +507,10 @@ class WalkScreen(LocalizedScreen[None]):
         @guarded
         def done(screen: WalkScreen, result: ElementsResult | None) -> None:
             if result is not None:
-                screen.model.save_elements(
+                nxt = screen.model.save_elements(
                     uid, category, result.elements, result.qualifier, result.scope
                 )
-                screen._changed(uid)
+                screen._follow(uid, category, nxt)
 
         self.app.push_screen(dialog, lambda result: done(self, result))
 

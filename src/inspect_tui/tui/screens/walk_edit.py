@@ -13,11 +13,23 @@ from .override import OverrideDialog
 
 
 def finding_editor(
-    model: WalkModel, uid: str, category: Category, focus: str = ""
+    model: WalkModel, uid: str, category: Category, focus: str = "", *, record: bool = False
 ) -> FindingEditor:
-    """The editor of `category`'s finding on site `uid` (empty when nothing is recorded)."""
+    """The editor of `category`'s finding on site `uid`. With nothing recorded there it asks
+    only for a private note, unless it is opened to record the problem (`record`)."""
     script = model.script
     finding = model.site_findings(uid).get(category.id)
+    if finding is None and not record:
+        return FindingEditor(
+            category.label(script),
+            Finding(uid, category.id, note=model.note(uid, category.id)),
+            count=False,
+            age=False,
+            detail=False,
+            default_age="",
+            sentence="",
+            note_only=True,
+        )
     sample = finding or Finding(uid, category.id, count=1)
     return FindingEditor(
         category.label(script),

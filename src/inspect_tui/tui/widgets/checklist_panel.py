@@ -109,6 +109,7 @@ class ChecklistPanel(ScrollView, can_focus=True):
         self.show_national = show_national
         self.findings: Mapping[str, Finding] = {}
         self.derived: Mapping[str, Finding] = {}
+        self.notes: Mapping[str, str] = {}  # notes on categories with nothing recorded
         self.vetoing: set[str] = set()
         self.categories = visible_categories(checklist, show_national)
         self._rows = self._build_rows()
@@ -214,6 +215,8 @@ class ChecklistPanel(ScrollView, can_focus=True):
             row_style = base + self.get_component_rich_style("checklist-panel--cursor")
         number = f"{row.number}" if row.number else " "
         box = "[✓]" if finding is not None or derived is not None else "[ ]"
+        if box == "[ ]" and category.id in self.notes:  # a note, not a problem
+            box = "[¶]"
         veto = "⚑" if category.veto.threshold is not None else " "
         head = f" {number} {box} "
         value = ""
@@ -221,6 +224,8 @@ class ChecklistPanel(ScrollView, can_focus=True):
             value = finding_summary(finding, category, self.checklist, self.script)
         elif derived is not None:
             value = t("walk_derived")
+        elif category.id in self.notes:
+            value = t("walk_note_mark")
         label = category.label(self.script)
         room = width - cell_len(head) - 1  # the veto mark
         if value:
