@@ -99,12 +99,13 @@ async def test_next_previous_unfinished_and_done(fresh_db: Path, make_app: AppFa
         assert walk.index == 2
         await pilot.press("p")
         assert walk.index == 1
-        await pilot.press("d")  # site 1 done, on to the next unfinished: 2
+        # Sites 0 and 1 have a problem of 2018Q1 not followed up: d asks first (issue 14).
+        await pilot.press("d", "y")  # site 1 done, on to the next unfinished: 2
         await pilot.pause()
         assert walk.index == 2
         await pilot.press("p", "p")
         assert walk.index == 0
-        await pilot.press("d")  # site 0 done; 1 is done too, so on to 2
+        await pilot.press("d", "y")  # site 0 done; 1 is done too, so on to 2
         await pilot.pause()
         assert walk.index == 2
         await pilot.press("p", "f")

@@ -24,7 +24,7 @@ from textual.widgets import Footer, ProgressBar, Static
 
 from ...checklist import Category, CategoryKind, Checklist
 from ...i18n import t
-from ...model import Finding, FollowUp, Round, Site, Verdict
+from ...model import Finding, FollowUp, Progress, Round, Site, Verdict
 from ...store import Store
 from ...walk_model import FindingFields, Next, WalkModel
 from ..commands import SiteJumpProvider
@@ -83,7 +83,20 @@ class WalkScreen(LocalizedScreen[None]):
         Binding("m", "open('meta')", "key_meta", show=False, id="walk.meta"),
         Binding("h", "history", "key_history", show=False, id="walk.history"),
         Binding("b", "merge", "key_merge", show=False, id="walk.merge"),
-        Binding("c", "focus_previous", "key_focus_previous", show=False, id="walk.focus-previous"),
+        Binding(
+            "c",
+            "mark_previous('present')",
+            "key_previous_present",
+            show=False,
+            id="walk.previous-present",
+        ),
+        Binding(
+            "x",
+            "mark_previous('fixed')",
+            "key_previous_fixed",
+            show=False,
+            id="walk.previous-fixed",
+        ),
         *[
             Binding(
                 str(n),
@@ -269,7 +282,10 @@ class WalkScreen(LocalizedScreen[None]):
         if not self.sites:
             return
         self.query_one(SiteCard).show(self.site)
-        self.query_one(PreviousFindings).set_site(self.site.uid)
+        previous = self.previous
+        previous.set_site(self.site.uid)
+        if previous.option_list.has_focus and not previous.findings:
+            self.panel.focus()  # nothing to mark here: the panel does not keep the focus
         state = self.model.state(self.site.uid)
         self.panel.notes = state.notes
         self.panel.set_findings(state.findings, state.derived)
@@ -373,6 +389,21 @@ class WalkScreen(LocalizedScreen[None]):
 
     @guarded
     def action_done_and_next(self) -> None:
+        uid = self.site.uid
+        unreviewed = self.model.previous.unreviewed(uid)
+        if unreviewed and self.model.status(uid) is not Progress.DONE:
+
+            @guarded
+            def answer(screen: WalkScreen, yes: bool | None) -> None:
+                if yes and screen.sites and screen.site.uid == uid:
+                    screen._done_and_next()
+
+            message = t("walk_confirm_done_unreviewed", count=len(unreviewed))
+            self.app.push_screen(ConfirmDialog(message), lambda yes: answer(self, yes))
+            return
+        self._done_and_next()
+
+    def _done_and_next(self) -> None:
         uid = self.site.uid
         i = self.index
         if self.model.mark_done(uid):
@@ -569,13 +600,17 @@ class WalkScreen(LocalizedScreen[None]):
         # The carried finding comes or goes, and the site may become "in progress".
         self.model.mark_followup(uid, category, status)
         self.previous.marked()
+        self.panel.focus()  # back to the checklist: marking is one key, not a mode
         self._changed(uid)
 
-    def action_focus_previous(self) -> None:
-        if self.previous.findings:
-            self.previous.option_list.focus()
-        else:
+    @guarded
+    def action_mark_previous(self, status: str) -> None:
+        """c / x on the walk: mark the previous round's highlighted problem at once."""
+        finding = self.previous.highlighted
+        if finding is None:
             self.notify(t("walk_no_previous"), timeout=3)
+            return
+        self._mark_followup(self.site.uid, finding.category, FollowUp(status))
 
     def action_history(self) -> None:
         uid = self.site.uid if self.sites else None

@@ -150,7 +150,13 @@ class PreviousFindings(Vertical):
         site's list is gone through key after key."""
         index = self.option_list.highlighted or 0
         self._show(keep=True)
-        self.option_list.highlighted = min(index + 1, len(self.findings) - 1)
+        findings = self.findings
+        after = [
+            i
+            for i in range(index + 1, len(findings))
+            if self.status_of(findings[i].category) == UNMARKED
+        ]
+        self.option_list.highlighted = after[0] if after else min(index + 1, len(findings) - 1)
 
     def _show(self, *, keep: bool) -> None:
         option_list = self.option_list
