@@ -50,7 +50,7 @@ async def key_in(
             await pilot.press("home", *["down"] * dialog.options.index(element), "space")
         qualifier = QUALIFIERS.index(Qualifier(item.get("qualifier", "")))
         scope = SCOPES.index(Scope(item.get("scope", "")))
-        await pilot.press("tab", "tab", *["right"] * qualifier, "enter")
+        await pilot.press("tab", *["right"] * qualifier, "enter")  # list → 程度 in one Tab
         await pilot.press("tab", *["right"] * scope, "enter")
         await pilot.press("ctrl+s")
         await pilot.pause()

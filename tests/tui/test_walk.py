@@ -208,7 +208,8 @@ async def test_elements_for_guide_inaccurate(fresh_db: Path, make_app: AppFactor
         # 辦理時間 first, then 辦理地點: the order chosen is the order recorded.
         await pilot.press("home", *["down"] * hours, "space")
         await pilot.press("home", *["down"] * place, "space")
-        await pilot.press("tab", *"辦理地址", "enter")  # folds to 辦理地點: already ticked
+        # Typed in the list: the filter line takes it; enter ticks what it names.
+        await pilot.press(*"辦理地址", "enter")  # folds to 辦理地點: already ticked
         await pilot.press(*"聯系方式", "enter")  # a custom element
         await pilot.press("tab", "right", "enter")  # qualifier: 多數
         await pilot.press("tab", "right", "right", "right", "enter")  # scope: both

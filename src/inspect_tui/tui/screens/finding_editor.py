@@ -73,8 +73,11 @@ class FindingEditor(LocalizedModal[FindingFields | None]):
                     elif name == "detail":
                         yield Input(f.detail if f else "", id="detail")
                     elif name == "wording":
+                        # The sentence the circular will print, to reword in place.
                         yield Input(
-                            f.wording if f else "", placeholder=t("dlg_wording_hint"), id="wording"
+                            (f.wording if f else "") or self.sentence,
+                            placeholder=t("dlg_wording_hint"),
+                            id="wording",
                         )
                     else:
                         yield Input(f.note if f else "", placeholder=t("dlg_note_hint"), id="note")
@@ -91,6 +94,12 @@ class FindingEditor(LocalizedModal[FindingFields | None]):
 
     def on_mount(self) -> None:
         self.query_one(f"#{self.focus_field}", Input).focus()
+
+    def _wording(self) -> str:
+        """The reworded sentence; "" when it is still the standard one (which then follows
+        the count or period changed here, and the template)."""
+        wording = self._value("wording")
+        return "" if wording == self.sentence.strip() else wording
 
     def _value(self, name: str) -> str:
         if name not in self.fields:
@@ -115,7 +124,7 @@ class FindingEditor(LocalizedModal[FindingFields | None]):
                 count=count,
                 age=self._value("age"),
                 detail=self._value("detail"),
-                wording=self._value("wording"),
+                wording=self._wording(),
                 note=self._value("note"),
             )
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -50,7 +50,9 @@ class OverrideDialog(LocalizedModal[OverrideResult | None]):
                 yield RadioButton(t("verdict_pass"), chosen is Verdict.PASS)
                 yield RadioButton(t("verdict_fail"), chosen is Verdict.FAIL)
             yield Label(t("dlg_override_reason"), markup=False, classes="dialog-hint")
-            yield Input(self.current.reason if self.current else "", id="reason")
+            yield Input(
+                self.current.reason if self.current else "", id="reason", select_on_focus=False
+            )
             yield Label("", markup=False, classes="dialog-error", id="error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("dlg_save"), variant="primary", id="save")
@@ -58,6 +60,19 @@ class OverrideDialog(LocalizedModal[OverrideResult | None]):
 
     def on_mount(self) -> None:
         highlight_pressed(self.query_one("#verdict", RadioSet))
+
+    def on_key(self, event: events.Key) -> None:
+        # Text typed anywhere in the dialog is the reason: after the "reason required"
+        # error a Tab too many must not send it to a button and lose it.
+        reason = self.query_one("#reason", Input)
+        if self.focused is reason or not event.is_printable or not event.character:
+            return
+        if event.character == " ":
+            return  # space still presses a button or a radio button
+        event.stop()
+        event.prevent_default()
+        reason.focus()
+        reason.insert_text_at_cursor(event.character)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")

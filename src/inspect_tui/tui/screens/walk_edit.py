@@ -7,7 +7,7 @@ from __future__ import annotations
 from ...checklist import Category, CategoryKind
 from ...model import Finding, Site
 from ...walk_model import WalkModel, category_uses
-from .elements import ElementsDialog
+from .elements import QUALIFIERS, SCOPES, ElementsDialog
 from .finding_editor import FindingEditor
 from .override import OverrideDialog
 
@@ -46,11 +46,18 @@ def finding_editor(
 def elements_dialog(model: WalkModel, uid: str, category: Category) -> ElementsDialog:
     """The element picker of `category` on site `uid`."""
     script = model.script
+    checklist = model.checklist
+    s = str(script)
     return ElementsDialog(
         category.label(script),
-        model.checklist.element_names(script),
+        checklist.element_names(script),
         model.site_findings(uid).get(category.id),
-        lambda name: model.checklist.fold_element(name, script),
+        lambda name: checklist.fold_element(name, script),
+        # The words the circular prints, in the round's script ("法人事項中" → "法人事項").
+        qualifier_labels={q: checklist.qualifiers[q.value][s] for q in QUALIFIERS if q.value},
+        scope_labels={
+            sc: checklist.scopes[sc.value][s].removesuffix("中") for sc in SCOPES if sc.value
+        },
     )
 
 
