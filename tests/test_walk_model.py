@@ -156,3 +156,31 @@ def test_followup_marks_carry_the_problem_and_undo(fresh: WalkModel) -> None:
     assert previous.status(MINZHENG, "column_stale") is None
     assert fresh.site_findings(MINZHENG) == {}
     assert fresh.status(MINZHENG) is Progress.IN_PROGRESS  # the mark goes first, the visit stays
+
+
+def test_narratives_add_edit_move_delete_and_undo(fresh: WalkModel) -> None:
+    site = fresh.sites[fresh.index[ZHAOSHANG]]
+    fresh.add_narrative(f"{site.short_name}未按時整改。")
+    fresh.add_narrative("另一段。")
+    assert [n.text for n in fresh.store.round(Q2).meta.narratives] == [
+        f"{site.short_name}未按時整改。",
+        "另一段。",
+    ]
+    assert fresh.narratives_of(site) == [f"{site.short_name}未按時整改。"]
+    assert fresh.move_narrative(1, -1) == 0
+    assert [n.text for n in fresh.narratives] == ["另一段。", f"{site.short_name}未按時整改。"]
+    fresh.edit_narrative(0, "改過的一段。")
+    fresh.toggle(ZHAOSHANG, fresh.checklist.category("typo"))  # a record after the edits
+    fresh.delete_narrative(0)
+    assert len(fresh.narratives) == 1
+
+    entry = fresh.undo()  # newest first: the deletion
+    assert entry is not None and entry.entity == "narrative"
+    assert fresh.store.round(Q2).meta.narratives[0].text == "改過的一段。"
+    entry = fresh.undo()  # then the record, and the visit it made
+    assert entry is not None and entry.entity == "finding"
+    entry = fresh.undo()
+    assert entry is not None and entry.entity == "progress"
+    entry = fresh.undo()  # then the rewording
+    assert entry is not None and entry.entity == "narrative"
+    assert fresh.narratives[0].text == "另一段。"

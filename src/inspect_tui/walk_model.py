@@ -10,7 +10,7 @@ once per change (`state`), not once per redraw.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from .checklist import Category, CategoryKind, Checklist
@@ -18,6 +18,7 @@ from .circular.compose import derived_rectify
 from .model import (
     Finding,
     FollowUp,
+    Narrative,
     Progress,
     Qualifier,
     Round,
@@ -121,6 +122,8 @@ class WalkModel:
         self.progress: dict[str, Progress] = {}
         self.notes: dict[str, dict[str, str]] = {}
         self._states: dict[str, SiteState] = {}
+        # Narrative changes of this session, newest last: (audit id, narratives before).
+        self._narrative_undo: list[tuple[int, tuple[Narrative, ...]]] = []
         self.previous = PreviousRound("", self.round.script, self.checklist)
         self.load()
 
@@ -370,8 +373,104 @@ class WalkModel:
         self.previous.followups[(uid, category)] = status
         self.reload_site(uid)  # the carried copy came or went
 
+    # -- narrative findings (free paragraphs of section 二, kept in the round's metadata) --
+
+    @property
+    def narratives(self) -> tuple[Narrative, ...]:
+        return self.round.meta.narratives
+
+    def narratives_of(self, site: Site) -> list[str]:
+        """The narrative paragraphs that name the site (by short or full name)."""
+        names = [n for n in (site.short_name, site.name) if n]
+        return [n.text for n in self.narratives if any(name in n.text for name in names)]
+
+    def _set_narratives(self, narratives: tuple[Narrative, ...]) -> None:
+        before = self.narratives
+        if narratives == before:
+            return
+        self.store.update_round(
+            self.round_key, meta=replace(self.round.meta, narratives=narratives)
+        )
+        self.round = self.store.round(self.round_key)
+        entries = self.store.audit(self.round_key)
+        self._narrative_undo.append((entries[-1].id if entries else 0, before))
+
+    def add_narrative(self, text: str, category: str = "") -> None:
+        text = text.strip()
+        if text:
+            self._set_narratives((*self.narratives, Narrative(text, category)))
+
+    def edit_narrative(self, index: int, text: str) -> None:
+        """Reword paragraph `index`; an empty text deletes it."""
+        items = list(self.narratives)
+        if not text.strip():
+            del items[index]
+        else:
+            items[index] = replace(items[index], text=text.strip())
+        self._set_narratives(tuple(items))
+
+    def delete_narrative(self, index: int) -> None:
+        items = list(self.narratives)
+        del items[index]
+        self._set_narratives(tuple(items))
+
+    def move_narrative(self, index: int, step: int) -> int:
+        """Move paragraph `index` up (-1) or down (+1); its new index."""
+        items = list(self.narratives)
+        to = index + step
+        if not (0 <= index < len(items) and 0 <= to < len(items)):
+            return index
+        items[index], items[to] = items[to], items[index]
+        self._set_narratives(tuple(items))
+        return to
+
+    def _latest_undoable_id(self) -> int:
+        """The id of the change `Store.undo_last` would take back (0 if none)."""
+        entries = self.store.audit(self.round_key)
+        undone = {
+            int(e.after["undoes"])
+            for e in entries
+            if e.action == "undo" and isinstance(e.after, dict) and "undoes" in e.after
+        }
+        return max(
+            (
+                e.id
+                for e in entries
+                if e.actor == self.store.actor
+                and e.entity in ("finding", "override", "progress", "followup")
+                and e.action != "undo"
+                and e.id not in undone
+            ),
+            default=0,
+        )
+
+    def _undo_narrative(self) -> AuditEntry | None:
+        if not self._narrative_undo:
+            return None
+        audit_id, before = self._narrative_undo[-1]
+        if audit_id < self._latest_undoable_id():
+            return None  # a record was changed after it: that goes first
+        self._narrative_undo.pop()
+        after = self.narratives
+        self.store.update_round(self.round_key, meta=replace(self.round.meta, narratives=before))
+        self.round = self.store.round(self.round_key)
+        return AuditEntry(
+            audit_id,
+            "",
+            self.store.actor,
+            self.round_key,
+            "",
+            "narrative",
+            "undo",
+            [n.text for n in after],
+            [n.text for n in before],
+        )
+
     def undo(self) -> AuditEntry | None:
         """Take back this inspector's last change in the round; what was undone, or None."""
+        narrative = self._undo_narrative()
+        if narrative is not None:
+            return narrative
         entry = self.store.undo_last(self.round_key)
         if entry is None:
             return None

@@ -39,6 +39,7 @@ from .elements import ElementsResult
 from .export import ExportScreen
 from .history import HistoryScreen
 from .merge import MergeScreen
+from .narratives import NarrativesDialog
 from .override import OverrideResult
 from .round_meta import RoundMetaScreen
 from .summary import SummaryScreen
@@ -113,6 +114,7 @@ class WalkScreen(LocalizedScreen[None]):
         Binding("minus", "count(-1)", "key_count_down", show=False, id="walk.count-down"),
         Binding("w", "wording", "key_wording", show=False, id="walk.wording"),
         Binding("v", "override", "key_override", show=False, id="walk.override"),
+        Binding("t", "narratives", "key_narratives", show=False, id="walk.narratives"),
         Binding("g", "national", "key_national", show=False, id="walk.national"),
         Binding("left", "focus_sites", "key_focus_sites", show=False, id="walk.focus-sites"),
         Binding(
@@ -281,7 +283,7 @@ class WalkScreen(LocalizedScreen[None]):
     def _show_site(self) -> None:
         if not self.sites:
             return
-        self.query_one(SiteCard).show(self.site)
+        self.query_one(SiteCard).show(self.site, self.model.narratives_of(self.site))
         previous = self.previous
         previous.set_site(self.site.uid)
         if previous.option_list.has_focus and not previous.findings:
@@ -437,6 +439,8 @@ class WalkScreen(LocalizedScreen[None]):
             return
         uid = entry.site_uid
         self.previous.reload()
+        if entry.entity == "narrative" and self.sites:
+            self._show_site()
         if uid in self.rows.index:
             self.go_to_uid(uid)
             self._changed(uid)
@@ -611,6 +615,14 @@ class WalkScreen(LocalizedScreen[None]):
             self.notify(t("walk_no_previous"), timeout=3)
             return
         self._mark_followup(self.site.uid, finding.category, FollowUp(status))
+
+    def action_narratives(self) -> None:
+        name = self.site.short_name if self.sites else ""
+        self.app.push_screen(NarrativesDialog(self.model, name), self._narratives_closed)
+
+    def _narratives_closed(self, _result: object = None) -> None:
+        if self.sites:
+            self._show_site()
 
     def action_history(self) -> None:
         uid = self.site.uid if self.sites else None
