@@ -24,7 +24,7 @@ from textual.widgets import Footer, ProgressBar, Static
 
 from ...checklist import Category, CategoryKind, Checklist
 from ...i18n import t
-from ...model import Finding, FollowUp, Progress, Round, Site, Verdict
+from ...model import Finding, FollowUp, Progress, Round, Site
 from ...store import Store
 from ...walk_model import FindingFields, Next, WalkModel
 from ..commands import SiteJumpProvider
@@ -44,6 +44,7 @@ from .override import OverrideResult
 from .round_meta import RoundMetaScreen
 from .summary import SummaryScreen
 from .walk_edit import elements_dialog, finding_editor, override_dialog
+from .walk_text import progress_text, sentence_text, title_text, verdict_text
 
 Clock = Callable[[], datetime]
 
@@ -204,7 +205,7 @@ class WalkScreen(LocalizedScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="walk-top"):
-            yield Static(Text(self._title_text()), id="walk-title")
+            yield Static(Text(title_text(self.round)), id="walk-title")
             yield Static(
                 Text(self._saved_text()),
                 id="walk-saved",
@@ -246,12 +247,6 @@ class WalkScreen(LocalizedScreen[None]):
         self._show_site()
         self._show_progress()
         _settle_heap()
-
-    def _title_text(self) -> str:
-        text = f"{self.round.key} · {self.round.title or t('walk_untitled')}"
-        if self.round.is_final:
-            text += " · " + t("walk_round_final")
-        return text
 
     def _saved_text(self) -> str:
         if self.saved_at is None:
@@ -300,61 +295,17 @@ class WalkScreen(LocalizedScreen[None]):
         if category is None or not self.sites:
             widget.update(Text())
             return
-        state = self.model.state(self.site.uid)
-        finding = state.findings.get(category.id)
-        script = self.round.script
-        derived = state.derived.get(category.id) if finding is None else None
-        if derived is not None:
-            sentence = self.checklist.problem_sentence(derived, script)
-            round_key = derived.carried_from
-            widget.update(Text(t("walk_sentence_derived", sentence=sentence, round=round_key)))
-            return
-        if finding is None:
-            text = t("walk_sentence_none", label=category.label(script))
-            note = state.notes.get(category.id, "")
-            if note:  # a note on a category with nothing recorded: no problem
-                text += "\n" + t("walk_note", note=note)
-            widget.update(Text(text, style="dim"))
-            return
-        text = t("walk_sentence", sentence=self.checklist.problem_sentence(finding, script))
-        if finding.note.strip():
-            text += "\n" + t("walk_note", note=finding.note.strip())
-        widget.update(Text(text))
+        widget.update(sentence_text(self.model, self.model.state(self.site.uid), category))
 
     def _show_verdict(self) -> None:
         state = self.model.state(self.site.uid)
-        override = state.override
-        verdict = state.verdict
-        label = t(f"verdict_{verdict.value}")
         widget = self.query_one("#walk-verdict", Static)
-        widget.set_class(verdict is Verdict.FAIL, "-fail")
-        if override is not None:
-            text = t("walk_verdict_override", verdict=label, reason=override.reason)
-        else:
-            if state.vetoes:
-                names = "、".join(
-                    self.checklist.category(f.category).label(self.round.script)
-                    for f in state.vetoes
-                )
-                text = t("walk_verdict_veto", verdict=label, items=names)
-            else:
-                text = t("walk_verdict", verdict=label)
-        widget.update(Text(text + "  ").append(t("walk_override_hint", hotkey="v"), style="dim"))
+        widget.set_class(state.failed, "-fail")
+        widget.update(verdict_text(self.model, state))
 
     def _show_progress(self) -> None:
-        rows = self.rows
-        self.query_one("#walk-progress-label", Static).update(
-            Text(
-                t(
-                    "walk_progress",
-                    done=rows.done,
-                    total=len(rows),
-                    flagged=rows.flagged_count,
-                    failed=rows.failed_count,
-                )
-            )
-        )
-        self.query_one(ProgressBar).update(progress=rows.done)
+        self.query_one("#walk-progress-label", Static).update(progress_text(self.rows))
+        self.query_one(ProgressBar).update(progress=self.rows.done)
 
     def _changed(self, uid: str) -> None:
         """Redraw after a stored change to site `uid`."""
@@ -579,7 +530,7 @@ class WalkScreen(LocalizedScreen[None]):
         """Re-read the round's records if the store's content mark moved (a census-sized
         round takes a second to re-read: not after only looking at a summary); True if so."""
         self.model.round = self.store.round(self.round_key)
-        self.query_one("#walk-title", Static).update(Text(self._title_text()))
+        self.query_one("#walk-title", Static).update(Text(title_text(self.round)))
         mark = self.store.content_mark()
         if mark == self._content_mark:
             return False
