@@ -63,6 +63,15 @@ def _pairs(text: Text, pairs: list[tuple[str, str]]) -> None:
 class SiteCard(Static):
     """Shows one site; `show(site)` replaces it."""
 
+    _shown: tuple[Site | None, Sequence[str]] = (None, ())
+
     def show(self, site: Site | None, narratives: Sequence[str] = ()) -> None:
+        self._shown = (site, narratives)
         width = self.content_region.width or 80
         self.update(site_card_text(site, narratives, width))
+
+    def on_resize(self) -> None:
+        # The narrative lines are clipped to the width: known only once laid out.
+        site, narratives = self._shown
+        if narratives:
+            self.show(site, narratives)
