@@ -22,12 +22,8 @@ from inspect_tui.model import Qualifier, RoundMeta, Scope, Script
 from inspect_tui.sample import load_sample, read_sample
 from inspect_tui.store import Store, finding_to_dict
 from inspect_tui.tui.app import InspectApp
-from inspect_tui.tui.screens.dialogs import (
-    QUALIFIERS,
-    SCOPES,
-    ElementsDialog,
-    FindingEditor,
-)
+from inspect_tui.tui.screens.elements import QUALIFIERS, SCOPES, ElementsDialog
+from inspect_tui.tui.screens.finding_editor import FindingEditor
 from inspect_tui.tui.screens.walk import WalkScreen
 from tui.helpers import AppFactory, type_text, walk_of
 
@@ -54,7 +50,7 @@ async def key_in(
             await pilot.press("home", *["down"] * dialog.options.index(element), "space")
         qualifier = QUALIFIERS.index(Qualifier(item.get("qualifier", "")))
         scope = SCOPES.index(Scope(item.get("scope", "")))
-        await pilot.press("tab", "tab", *["right"] * qualifier, "enter")
+        await pilot.press("tab", *["right"] * qualifier, "enter")  # list → 程度 in one Tab
         await pilot.press("tab", *["right"] * scope, "enter")
         await pilot.press("ctrl+s")
         await pilot.pause()

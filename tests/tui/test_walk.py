@@ -15,8 +15,10 @@ from inspect_tui.model import Progress, Qualifier, Scope, Verdict
 from inspect_tui.settings import Settings
 from inspect_tui.store import Store
 from inspect_tui.tui.commands import find_sites
-from inspect_tui.tui.screens.dialogs import ElementsDialog, ErrorDialog, OverrideDialog
+from inspect_tui.tui.errors import ErrorDialog
+from inspect_tui.tui.screens.elements import ElementsDialog
 from inspect_tui.tui.screens.help import HelpScreen
+from inspect_tui.tui.screens.override import OverrideDialog
 from inspect_tui.tui.screens.rounds import RoundsScreen
 from inspect_tui.tui.screens.walk import WalkScreen
 from tui.helpers import SAMPLE_KEY, AppFactory, walk_of
@@ -97,12 +99,13 @@ async def test_next_previous_unfinished_and_done(fresh_db: Path, make_app: AppFa
         assert walk.index == 2
         await pilot.press("p")
         assert walk.index == 1
-        await pilot.press("d")  # site 1 done, on to the next unfinished: 2
+        # Sites 0 and 1 have a problem of 2018Q1 not followed up: d asks first (issue 14).
+        await pilot.press("d", "y")  # site 1 done, on to the next unfinished: 2
         await pilot.pause()
         assert walk.index == 2
         await pilot.press("p", "p")
         assert walk.index == 0
-        await pilot.press("d")  # site 0 done; 1 is done too, so on to 2
+        await pilot.press("d", "y")  # site 0 done; 1 is done too, so on to 2
         await pilot.pause()
         assert walk.index == 2
         await pilot.press("p", "f")
@@ -205,7 +208,8 @@ async def test_elements_for_guide_inaccurate(fresh_db: Path, make_app: AppFactor
         # 辦理時間 first, then 辦理地點: the order chosen is the order recorded.
         await pilot.press("home", *["down"] * hours, "space")
         await pilot.press("home", *["down"] * place, "space")
-        await pilot.press("tab", *"辦理地址", "enter")  # folds to 辦理地點: already ticked
+        # Typed in the list: the filter line takes it; enter ticks what it names.
+        await pilot.press(*"辦理地址", "enter")  # folds to 辦理地點: already ticked
         await pilot.press(*"聯系方式", "enter")  # a custom element
         await pilot.press("tab", "right", "enter")  # qualifier: 多數
         await pilot.press("tab", "right", "right", "right", "enter")  # scope: both

@@ -23,8 +23,10 @@ from inspect_tui import i18n
 from inspect_tui.sample import load_sample
 from inspect_tui.store import Store
 from inspect_tui.store import clock as store_clock
+from inspect_tui.tui.errors import guarded
 from inspect_tui.tui.screens import LocalizedScreen
 from inspect_tui.tui.widgets.previous_findings import PreviousFindings
+from inspect_tui.walk_model import WalkModel
 
 Q1, Q2 = "2018Q1", "2018Q2"
 START = datetime(2018, 6, 25, 2, 0, tzinfo=UTC)
@@ -74,24 +76,27 @@ def q2_db(sample_db: Store) -> Store:
 
 
 class WidgetScreen(LocalizedScreen[None]):
-    """Stands in for the walk: a line above, the widget, a footer; records Changed messages."""
+    """Stands in for the walk: a line above, the widget, a footer; stores the marks the
+    widget posts through a walk model, as the walk does, and records the stored ones."""
 
     def __init__(self, store: Store, round_key: str, site_uid: str | None) -> None:
         super().__init__()
-        self.store = store
-        self.round_key = round_key
+        self.model = WalkModel(store, round_key)
         self.site_uid = site_uid
-        self.changes: list[PreviousFindings.Changed] = []
+        self.changes: list[PreviousFindings.Marked] = []
 
     def compose(self) -> ComposeResult:
         yield Static("walk", id="above")
-        yield PreviousFindings(self.store, self.round_key, self.site_uid, id="previous")
+        yield PreviousFindings(self.model.previous, self.site_uid, id="previous")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(PreviousFindings).option_list.focus()
 
-    def on_previous_findings_changed(self, message: PreviousFindings.Changed) -> None:
+    @guarded
+    def on_previous_findings_marked(self, message: PreviousFindings.Marked) -> None:
+        self.model.mark_followup(message.site_uid, message.category, message.status)
+        message.widget.marked()
         self.changes.append(message)
 
 

@@ -84,7 +84,7 @@ async def test_set_site_and_reload(q2_db: Store) -> None:
         widget.set_site(MINZHENG)
         await pilot.pause()
         assert prompts(app)[0].startswith("● 仍存在")
-        q2_db.undo_last(Q2)  # e.g. u on the walk
+        app.widget_screen.model.undo()  # e.g. u on the walk
         widget.reload()
         await pilot.pause()
         assert prompts(app)[0].startswith("○ 待核对")

@@ -6,16 +6,15 @@ sites), capped, then scored by Textual's fuzzy matcher for ordering and highligh
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..i18n import t
-
-if TYPE_CHECKING:
-    from .screens.walk import WalkScreen
-    from .widgets.site_list import SiteRows
+from ..model import Site
+from .widgets.site_list import SiteRows
 
 MAX_HITS = 50
 
@@ -47,16 +46,30 @@ def find_sites(rows: SiteRows, query: str, limit: int = MAX_HITS) -> list[int]:
     return (exact + prefix + other)[:limit]
 
 
+@runtime_checkable
+class JumpTarget(Protocol):
+    """A screen whose sites can be jumped to (the walk), without this module knowing it."""
+
+    @property
+    def sites(self) -> Sequence[Site]: ...
+
+    @property
+    def rows(self) -> SiteRows: ...
+
+    @property
+    def index(self) -> int: ...
+
+    def go_to(self, index: int) -> None: ...
+
+
 class SiteJumpProvider(Provider):
-    """Sites of the round on the walk screen the palette was opened from."""
+    """Sites of the round on the screen the palette was opened from (the walk)."""
 
-    def _walk(self) -> WalkScreen | None:
-        from .screens.walk import WalkScreen
-
+    def _walk(self) -> JumpTarget | None:
         screen = self.screen
-        return screen if isinstance(screen, WalkScreen) else None
+        return screen if isinstance(screen, JumpTarget) else None
 
-    def _hit_text(self, walk: WalkScreen, i: int) -> tuple[str, str]:
+    def _hit_text(self, walk: JumpTarget, i: int) -> tuple[str, str]:
         site = walk.sites[i]
         title = f"{site.seq} {site.short_name}"
         help_text = " · ".join(x for x in (site.name, site.code) if x)

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from textual.binding import ActiveBinding, Binding
 from textual.screen import ModalScreen, Screen
+from textual.widgets import RadioSet
 
 from ...i18n import t
 
@@ -49,3 +50,9 @@ class LocalizedModal(ModalScreen[ResultT]):
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         return translate_bindings(super().active_bindings)
+
+
+def highlight_pressed(radio_set: RadioSet) -> None:
+    """Put the radio set's keyboard cursor on its pressed button (Textual starts at the first)."""
+    for _ in range(max(radio_set.pressed_index, 0)):
+        radio_set.action_next_button()

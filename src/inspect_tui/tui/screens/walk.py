@@ -9,10 +9,9 @@ on it, and is done when `d` says so.
 from __future__ import annotations
 
 import gc
-import importlib
 from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -20,33 +19,44 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
-from ...checklist import Checklist
+from ...checklist import Category, CategoryKind, Checklist
 from ...i18n import t
-from ...model import Finding, Progress, Round, Site, Verdict, VerdictOverride
+from ...model import Finding, FollowUp, Progress, Round, Site
 from ...store import Store
+from ...walk_model import FindingFields, Next, WalkModel
 from ..commands import SiteJumpProvider
+from ..errors import guarded
 from ..widgets.checklist_panel import ChecklistPanel
 from ..widgets.previous_findings import PreviousFindings
 from ..widgets.site_card import SiteCard
 from ..widgets.site_list import SiteList, SiteRows
-from .dialogs import (
-    guarded,
-)
-from .walk_edit import WalkRecords
+from . import LocalizedScreen
+from .confirm import ConfirmDialog
+from .elements import ElementsResult
+from .export import ExportScreen
+from .history import HistoryScreen
+from .merge import MergeScreen
+from .narratives import NarrativesDialog
+from .override import OverrideResult
+from .round_meta import RoundMetaScreen
+from .summary import SummaryScreen
+from .walk_edit import elements_dialog, finding_editor, override_dialog
+from .walk_text import progress_text, sentence_text, title_text, verdict_text
 
 Clock = Callable[[], datetime]
 
-# Screens built by other parts of the app, imported when first asked for.
-EXTRA_SCREENS = {
-    "summary": ("inspect_tui.tui.screens.summary", "SummaryScreen"),
-    "meta": ("inspect_tui.tui.screens.round_meta", "RoundMetaScreen"),
-    "export": ("inspect_tui.tui.screens.export", "ExportScreen"),
+# Screens the walk opens on the round (`action_open`).
+EXTRA_SCREENS: dict[str, Callable[[Store, str], Screen[Any]]] = {
+    "summary": SummaryScreen,
+    "meta": RoundMetaScreen,
+    "export": ExportScreen,
 }
 
 
-class WalkScreen(WalkRecords):
+class WalkScreen(LocalizedScreen[None]):
     """Walk the round's sites one by one and record what each one gets wrong."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -75,7 +85,20 @@ class WalkScreen(WalkRecords):
         Binding("m", "open('meta')", "key_meta", show=False, id="walk.meta"),
         Binding("h", "history", "key_history", show=False, id="walk.history"),
         Binding("b", "merge", "key_merge", show=False, id="walk.merge"),
-        Binding("c", "focus_previous", "key_focus_previous", show=False, id="walk.focus-previous"),
+        Binding(
+            "c",
+            "mark_previous('present')",
+            "key_previous_present",
+            show=False,
+            id="walk.previous-present",
+        ),
+        Binding(
+            "x",
+            "mark_previous('fixed')",
+            "key_previous_fixed",
+            show=False,
+            id="walk.previous-fixed",
+        ),
         *[
             Binding(
                 str(n),
@@ -92,6 +115,7 @@ class WalkScreen(WalkRecords):
         Binding("minus", "count(-1)", "key_count_down", show=False, id="walk.count-down"),
         Binding("w", "wording", "key_wording", show=False, id="walk.wording"),
         Binding("v", "override", "key_override", show=False, id="walk.override"),
+        Binding("t", "narratives", "key_narratives", show=False, id="walk.narratives"),
         Binding("g", "national", "key_national", show=False, id="walk.national"),
         Binding("left", "focus_sites", "key_focus_sites", show=False, id="walk.focus-sites"),
         Binding(
@@ -114,47 +138,74 @@ class WalkScreen(WalkRecords):
         self.clock = clock
         self.show_national = show_national
         self.saved_at: datetime | None = None
-        self.round: Round = store.round(round_key)
-        self.checklist: Checklist = store.round_checklist(round_key)
-        self.sites: list[Site] = store.round_sites(round_key)
-        self.rows = SiteRows(self.sites)
-        self.findings: dict[str, dict[str, Finding]] = {}
-        self.overrides: dict[str, VerdictOverride] = {}
+        self.model = WalkModel(store, round_key)
+        self.rows = SiteRows(self.model.sites)
         self._load_records()
         start = self.rows.index.get(start_uid or "", -1)
         if start < 0:
             start = self.rows.next_unfinished(len(self.rows) - 1) or 0
         self._start = start
 
+    # -- the model, as the screen shows it -------------------------------------------------
+
+    @property
+    def round(self) -> Round:
+        return self.model.round
+
+    @property
+    def checklist(self) -> Checklist:
+        return self.model.checklist
+
+    @property
+    def sites(self) -> list[Site]:
+        return self.model.sites
+
+    @property
+    def findings(self) -> dict[str, dict[str, Finding]]:
+        return self.model.findings
+
+    @property
+    def site_list(self) -> SiteList:
+        return self.query_one(SiteList)
+
+    @property
+    def panel(self) -> ChecklistPanel:
+        return self.query_one(ChecklistPanel)
+
+    @property
+    def previous(self) -> PreviousFindings:
+        return self.query_one(PreviousFindings)
+
+    @property
+    def index(self) -> int:
+        return self.site_list.cursor
+
+    @property
+    def site(self) -> Site:
+        return self.sites[self.index]
+
+    @property
+    def site_findings(self) -> dict[str, Finding]:
+        return self.model.site_findings(self.site.uid)
+
     # -- loading ---------------------------------------------------------------------------
 
     def _load_records(self) -> None:
-        self.findings = {}
-        for f in self.store.findings(self.round_key):
-            self.findings.setdefault(f.site_uid, {})[f.category] = f
-        self.overrides = {o.site_uid: o for o in self.store.overrides(self.round_key)}
-        progress = self.store.progress(self.round_key)
+        """Copy the model's per-site marks into the site list's rows (after a full read)."""
         for i, uid in enumerate(self.rows.uids):
-            self.rows.set_status(i, progress.get(uid, Progress.NOT_STARTED))
+            self.rows.set_status(i, self.model.status(uid))
             self._update_marks(i)
 
-    def _reload_site(self, uid: str) -> None:
-        key = self.round_key
-        self.findings[uid] = {f.category: f for f in self.store.findings(key, uid)}
-        override = self.store.override(key, uid)
-        if override is None:
-            self.overrides.pop(uid, None)
-        else:
-            self.overrides[uid] = override
-        i = self.rows.index[uid]
-        self.rows.set_status(i, self.store.progress_of(key, uid))
-        self._update_marks(i)
+    def _update_marks(self, i: int) -> None:
+        uid = self.rows.uids[i]
+        self.rows.flagged[i] = bool(self.model.findings.get(uid))
+        self.rows.failed[i] = self.model.is_failed(uid)
 
     # -- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="walk-top"):
-            yield Static(Text(self._title_text()), id="walk-title")
+            yield Static(Text(title_text(self.round)), id="walk-title")
             yield Static(
                 Text(self._saved_text()),
                 id="walk-saved",
@@ -172,7 +223,7 @@ class WalkScreen(WalkRecords):
                 yield SiteList(self.rows, self._start, id="sites")
             with Vertical(id="walk-right"):
                 yield SiteCard(id="card")
-                yield PreviousFindings(self.store, self.round_key, id="previous")
+                yield PreviousFindings(self.model.previous, id="previous")
                 yield ChecklistPanel(
                     self.checklist,
                     self.round.script,
@@ -196,12 +247,6 @@ class WalkScreen(WalkRecords):
         self._show_site()
         self._show_progress()
         _settle_heap()
-
-    def _title_text(self) -> str:
-        text = f"{self.round.key} · {self.round.title or t('walk_untitled')}"
-        if self.round.is_final:
-            text += " · " + t("walk_round_final")
-        return text
 
     def _saved_text(self) -> str:
         if self.saved_at is None:
@@ -233,9 +278,14 @@ class WalkScreen(WalkRecords):
     def _show_site(self) -> None:
         if not self.sites:
             return
-        self.query_one(SiteCard).show(self.site)
-        self.query_one(PreviousFindings).set_site(self.site.uid)
-        self.panel.set_findings(self.site_findings, self.derived_findings)
+        self.query_one(SiteCard).show(self.site, self.model.narratives_of(self.site))
+        previous = self.previous
+        previous.set_site(self.site.uid)
+        if previous.option_list.has_focus and not previous.findings:
+            self.panel.focus()  # nothing to mark here: the panel does not keep the focus
+        state = self.model.state(self.site.uid)
+        self.panel.notes = state.notes
+        self.panel.set_findings(state.findings, state.derived)
         self._show_sentence()
         self._show_verdict()
 
@@ -245,57 +295,17 @@ class WalkScreen(WalkRecords):
         if category is None or not self.sites:
             widget.update(Text())
             return
-        finding = self.site_findings.get(category.id)
-        script = self.round.script
-        derived = self.derived_findings.get(category.id) if finding is None else None
-        if derived is not None:
-            sentence = self.checklist.problem_sentence(derived, script)
-            round_key = derived.carried_from
-            widget.update(Text(t("walk_sentence_derived", sentence=sentence, round=round_key)))
-            return
-        if finding is None:
-            widget.update(Text(t("walk_sentence_none", label=category.label(script)), style="dim"))
-            return
-        text = t("walk_sentence", sentence=self.checklist.problem_sentence(finding, script))
-        if finding.note.strip():
-            text += "\n" + t("walk_note", note=finding.note.strip())
-        widget.update(Text(text))
+        widget.update(sentence_text(self.model, self.model.state(self.site.uid), category))
 
     def _show_verdict(self) -> None:
-        uid = self.site.uid
-        found = self.site_findings.values()
-        override = self.overrides.get(uid)
-        verdict = self.checklist.verdict(found, override)
-        label = t(f"verdict_{verdict.value}")
+        state = self.model.state(self.site.uid)
         widget = self.query_one("#walk-verdict", Static)
-        widget.set_class(verdict is Verdict.FAIL, "-fail")
-        if override is not None:
-            text = t("walk_verdict_override", verdict=label, reason=override.reason)
-        else:
-            vetoes = self.checklist.vetoing(found)
-            if vetoes:
-                names = "、".join(
-                    self.checklist.category(f.category).label(self.round.script) for f in vetoes
-                )
-                text = t("walk_verdict_veto", verdict=label, items=names)
-            else:
-                text = t("walk_verdict", verdict=label)
-        widget.update(Text(text + "  ").append(t("walk_override_hint", hotkey="v"), style="dim"))
+        widget.set_class(state.failed, "-fail")
+        widget.update(verdict_text(self.model, state))
 
     def _show_progress(self) -> None:
-        rows = self.rows
-        self.query_one("#walk-progress-label", Static).update(
-            Text(
-                t(
-                    "walk_progress",
-                    done=rows.done,
-                    total=len(rows),
-                    flagged=rows.flagged_count,
-                    failed=rows.failed_count,
-                )
-            )
-        )
-        self.query_one(ProgressBar).update(progress=rows.done)
+        self.query_one("#walk-progress-label", Static).update(progress_text(self.rows))
+        self.query_one(ProgressBar).update(progress=self.rows.done)
 
     def _changed(self, uid: str) -> None:
         """Redraw after a stored change to site `uid`."""
@@ -308,6 +318,8 @@ class WalkScreen(WalkRecords):
         saved.update(Text(self._saved_text()))
         saved.remove_class("-idle")
         i = self.rows.index[uid]
+        self.rows.set_status(i, self.model.status(uid))
+        self._update_marks(i)
         self.site_list.refresh_row(i)
         if i == self.index:
             self._show_site()
@@ -331,10 +343,23 @@ class WalkScreen(WalkRecords):
     @guarded
     def action_done_and_next(self) -> None:
         uid = self.site.uid
+        unreviewed = self.model.previous.unreviewed(uid)
+        if unreviewed and self.model.status(uid) is not Progress.DONE:
+
+            @guarded
+            def answer(screen: WalkScreen, yes: bool | None) -> None:
+                if yes and screen.sites and screen.site.uid == uid:
+                    screen._done_and_next()
+
+            message = t("walk_confirm_done_unreviewed", count=len(unreviewed))
+            self.app.push_screen(ConfirmDialog(message), lambda yes: answer(self, yes))
+            return
+        self._done_and_next()
+
+    def _done_and_next(self) -> None:
+        uid = self.site.uid
         i = self.index
-        if self.rows.status[i] is not Progress.DONE:
-            self.store.set_progress(self.round_key, uid, Progress.DONE)
-            self.rows.set_status(i, Progress.DONE)
+        if self.model.mark_done(uid):
             self._changed(uid)
         nxt = self.rows.next_unfinished(i)
         if nxt is None:
@@ -359,14 +384,15 @@ class WalkScreen(WalkRecords):
 
     @guarded
     def action_undo(self) -> None:
-        entry = self.store.undo_last(self.round_key)
+        entry = self.model.undo()
         if entry is None:
             self.notify(t("walk_nothing_to_undo"))
             return
         uid = entry.site_uid
-        self.query_one(PreviousFindings).reload()
+        self.previous.reload()
+        if entry.entity == "narrative" and self.sites:
+            self._show_site()
         if uid in self.rows.index:
-            self._reload_site(uid)
             self.go_to_uid(uid)
             self._changed(uid)
             name = self.rows.names[self.rows.index[uid]]
@@ -374,16 +400,123 @@ class WalkScreen(WalkRecords):
             name = uid
         self.notify(t(f"walk_undone_{entry.entity}", site=name), timeout=3)
 
+    # -- recording on the current site -----------------------------------------------------
+
+    @guarded
+    def action_toggle_number(self, number: int) -> None:
+        categories = self.panel.categories
+        if not 1 <= number <= min(9, len(categories)):
+            self.app.bell()
+            return
+        category = categories[number - 1]
+        self.panel.highlight(category)
+        self.toggle(category)
+
+    @guarded
+    def action_toggle_highlighted(self) -> None:
+        category = self.panel.highlighted
+        if category is not None:
+            self.toggle(category)
+
+    @guarded
+    def toggle(self, category: Category) -> None:
+        uid = self.site.uid
+        self._follow(uid, category, self.model.toggle(uid, category))
+
+    @guarded
+    def action_count(self, step: int) -> None:
+        category = self.panel.highlighted
+        if category is None or category.kind is not CategoryKind.COUNT:
+            self.notify(t("walk_not_a_count"), severity="warning", timeout=3)
+            return
+        uid = self.site.uid
+        self._follow(uid, category, self.model.count(uid, category, step))
+
+    def _follow(self, uid: str, category: Category, nxt: Next) -> None:
+        """Redraw after the model's step, or ask what it needs first."""
+        if nxt is Next.DONE:
+            self._changed(uid)
+        elif nxt is Next.CONFIRM_REMOVE:
+            self._confirm_remove(uid, category)
+        elif nxt is Next.ELEMENTS:
+            self._edit_elements(category)
+        else:
+            self._edit_fields(category, focus="detail", record=True)
+
+    def _confirm_remove(self, uid: str, category: Category) -> None:
+        label = category.label(self.round.script)
+
+        @guarded
+        def answer(screen: WalkScreen, yes: bool | None) -> None:
+            if yes:
+                screen.model.remove_finding(uid, category.id)
+                screen._changed(uid)
+
+        self.app.push_screen(
+            ConfirmDialog(t("walk_confirm_remove", label=label)), lambda yes: answer(self, yes)
+        )
+
+    @guarded
+    def action_edit(self) -> None:
+        category = self.panel.highlighted
+        if category is None:
+            return
+        if category.kind is CategoryKind.ELEMENTS:
+            self._edit_elements(category)
+        else:
+            # enter records a problem only through a field of its own (a count, a period, a
+            # detail); on any other category with nothing recorded it takes a note.
+            self._edit_fields(category, record=self.model.has_fields(category))
+
+    @guarded
+    def action_wording(self) -> None:
+        category = self.panel.highlighted
+        if category is not None:
+            self._edit_fields(category, focus="wording")
+
+    def _edit_fields(self, category: Category, focus: str = "", *, record: bool = False) -> None:
+        uid = self.site.uid
+        editor = finding_editor(self.model, uid, category, focus, record=record)
+
+        @guarded
+        def done(screen: WalkScreen, fields: FindingFields | None) -> None:
+            if fields is not None:
+                screen.model.save_fields(uid, category, fields, record=record)
+                screen._changed(uid)
+
+        self.app.push_screen(editor, lambda fields: done(self, fields))
+
+    def _edit_elements(self, category: Category) -> None:
+        uid = self.site.uid
+        dialog = elements_dialog(self.model, uid, category)
+
+        @guarded
+        def done(screen: WalkScreen, result: ElementsResult | None) -> None:
+            if result is not None:
+                nxt = screen.model.save_elements(
+                    uid, category, result.elements, result.qualifier, result.scope
+                )
+                screen._follow(uid, category, nxt)
+
+        self.app.push_screen(dialog, lambda result: done(self, result))
+
+    @guarded
+    def action_override(self) -> None:
+        uid = self.site.uid
+        dialog = override_dialog(self.model, self.site)
+
+        @guarded
+        def done(screen: WalkScreen, result: OverrideResult | None) -> None:
+            if result is not None:
+                screen.model.set_override(uid, result.verdict, result.reason)
+                screen._changed(uid)
+
+        self.app.push_screen(dialog, lambda result: done(self, result))
+
     # -- other screens ---------------------------------------------------------------------
 
     def action_open(self, name: str) -> None:
-        module_name, class_name = EXTRA_SCREENS[name]
-        try:
-            screen_class = getattr(importlib.import_module(module_name), class_name)
-        except (ImportError, AttributeError):
-            self.notify(t("walk_not_available"), severity="warning", timeout=4)
-            return
-        self.app.push_screen(screen_class(self.store, self.round_key), self._returned)
+        self.app.push_screen(EXTRA_SCREENS[name](self.store, self.round_key), self._returned)
 
     @guarded
     def _returned(self, result: object = None) -> None:
@@ -396,14 +529,15 @@ class WalkScreen(WalkRecords):
     def _refresh(self) -> bool:
         """Re-read the round's records if the store's content mark moved (a census-sized
         round takes a second to re-read: not after only looking at a summary); True if so."""
-        self.round = self.store.round(self.round_key)
-        self.query_one("#walk-title", Static).update(Text(self._title_text()))
+        self.model.round = self.store.round(self.round_key)
+        self.query_one("#walk-title", Static).update(Text(title_text(self.round)))
         mark = self.store.content_mark()
         if mark == self._content_mark:
             return False
         self._content_mark = mark
+        self.model.load()
         self._load_records()
-        self.query_one(PreviousFindings).reload()
+        self.previous.set_previous(self.model.previous)
         self.site_list.refresh()
         self._show_site()
         self._show_progress()
@@ -412,28 +546,40 @@ class WalkScreen(WalkRecords):
 
     # -- follow-up of the previous round ----------------------------------------------------
 
-    @on(PreviousFindings.Changed)
-    def _followup_marked(self, event: PreviousFindings.Changed) -> None:
-        # The carried finding came or went, and the site may have become "in progress".
-        self._reload_site(event.site_uid)
-        self._changed(event.site_uid)
+    @on(PreviousFindings.Marked)
+    @guarded
+    def _followup_marked(self, event: PreviousFindings.Marked) -> None:
+        self._mark_followup(event.site_uid, event.category, event.status)
 
-    def action_focus_previous(self) -> None:
-        previous = self.query_one(PreviousFindings)
-        if previous.findings:
-            previous.option_list.focus()
-        else:
+    def _mark_followup(self, uid: str, category: str, status: FollowUp) -> None:
+        # The carried finding comes or goes, and the site may become "in progress".
+        self.model.mark_followup(uid, category, status)
+        self.previous.marked()
+        self.panel.focus()  # back to the checklist: marking is one key, not a mode
+        self._changed(uid)
+
+    @guarded
+    def action_mark_previous(self, status: str) -> None:
+        """c / x on the walk: mark the previous round's highlighted problem at once."""
+        finding = self.previous.highlighted
+        if finding is None:
             self.notify(t("walk_no_previous"), timeout=3)
+            return
+        self._mark_followup(self.site.uid, finding.category, FollowUp(status))
+
+    def action_narratives(self) -> None:
+        name = self.site.short_name if self.sites else ""
+        self.app.push_screen(NarrativesDialog(self.model, name), self._narratives_closed)
+
+    def _narratives_closed(self, _result: object = None) -> None:
+        if self.sites:
+            self._show_site()
 
     def action_history(self) -> None:
-        from .history import HistoryScreen
-
         uid = self.site.uid if self.sites else None
         self.app.push_screen(HistoryScreen(self.store, self.round_key, uid))
 
     def action_merge(self) -> None:
-        from .merge import MergeScreen
-
         self.app.push_screen(MergeScreen(self.store, []), self._returned)
 
     def check_external_changes(self) -> bool:

@@ -90,6 +90,7 @@ class ChecklistPanel(CursorList):
         self.show_national = show_national
         self.findings: Mapping[str, Finding] = {}
         self.derived: Mapping[str, Finding] = {}
+        self.notes: Mapping[str, str] = {}  # notes on categories with nothing recorded
         self.vetoing: set[str] = set()
         self.categories = visible_categories(checklist, show_national)
         self._rows = self._build_rows()
@@ -245,6 +246,8 @@ class ChecklistPanel(CursorList):
             row_style = base + self.get_component_rich_style(self.CURSOR_CLASS)
         number = f"{row.number}" if row.number else " "
         box = "[✓]" if finding is not None or derived is not None else "[ ]"
+        if box == "[ ]" and category.id in self.notes:  # a note, not a problem
+            box = "[¶]"
         veto = "⚑" if category.veto.threshold is not None else " "
         head = f" {number} {box} "
         value = ""
@@ -252,6 +255,8 @@ class ChecklistPanel(CursorList):
             value = finding_marks(finding, category, self.checklist, self.script)
         elif derived is not None:
             value = t("walk_derived")
+        elif category.id in self.notes:
+            value = t("walk_note_mark")
         label = category.label(self.script)
         room = width - cell_width(head) - 1  # the veto mark
         if self._continued(category):

@@ -2,9 +2,9 @@
 
 One line per finding of the previous round (its attachment-3 sentence), with its follow-up
 status: not checked yet, still present (copied into this round as 整改不到位) or fixed.
-The previous round's findings and this round's follow-ups are read once, so moving to
-another site (`set_site`) reads nothing; `reload()` reads them again after an outside
-change such as an undo.
+The widget only shows and asks: the data come from the walk model (`PreviousRound`, read
+once, so moving to another site reads nothing), and a mark is posted as
+`PreviousFindings.Marked` for the screen to store.
 """
 
 from __future__ import annotations
@@ -20,10 +20,9 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...checklist import Checklist
-from ...i18n import t, user_text
-from ...model import Finding, FollowUp, Progress, Script
-from ...store import Store, StoreError
+from ...i18n import t
+from ...model import Finding, FollowUp
+from ...walk_model import PreviousRound
 
 UNMARKED = "unmarked"
 STATUS_GLYPH = {UNMARKED: "○", FollowUp.PRESENT.value: "●", FollowUp.FIXED.value: "✓"}
@@ -37,9 +36,9 @@ STATUS_STYLE = {
 class PreviousFindings(Vertical):
     """The previous round's findings for one site, each marked still present or fixed.
 
-    Keys (when the list has focus): c still present, x fixed. Each mark is stored at once
-    (autosaved, audited, undoable; a site not started becomes in progress, as with any
-    record) and announced with `PreviousFindings.Changed`.
+    Keys (when the list has focus): c still present, x fixed. A mark is posted as
+    `PreviousFindings.Marked`; whoever stores it calls `marked()` to show it and move on.
+    The list takes focus only when the site has previous problems.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -59,8 +58,8 @@ class PreviousFindings(Vertical):
         ),
     ]
 
-    class Changed(Message):
-        """A previous-round finding of `site_uid` was marked; this round's findings changed."""
+    class Marked(Message):
+        """The inspector marked a previous-round finding of `site_uid` (not stored yet)."""
 
         def __init__(
             self, widget: PreviousFindings, site_uid: str, category: str, status: FollowUp
@@ -77,47 +76,34 @@ class PreviousFindings(Vertical):
 
     def __init__(
         self,
-        store: Store,
-        round_key: str,
+        previous: PreviousRound,
         site_uid: str | None = None,
         *,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
-        self.store = store
-        self.round_key = round_key
+        self.previous = previous
         self.site_uid = site_uid
-        rnd = store.round(round_key)
-        self.script: Script = rnd.script
-        previous = rnd.previous_key
-        self.previous_key = previous if previous and store.has_round(previous) else ""
-        # The previous round's findings are worded with the checklist they were made with.
-        self.checklist: Checklist = store.round_checklist(self.previous_key or round_key)
-        self._by_site: dict[str, list[Finding]] = {}
-        self._followups: dict[tuple[str, str], FollowUp] = {}
-        self._read()
 
     # -- data --------------------------------------------------------------------------------
 
-    def _read(self) -> None:
-        self._by_site = {}
-        for f in self.store.previous_findings(self.round_key):
-            self._by_site.setdefault(f.site_uid, []).append(f)
-        self._followups = self.store.followups(self.round_key)
+    @property
+    def previous_key(self) -> str:
+        return self.previous.key
 
     @property
     def has_previous_round(self) -> bool:
-        return bool(self.previous_key)
+        return bool(self.previous.key)
 
     @property
     def findings(self) -> list[Finding]:
         """The previous round's findings of the current site, as they were recorded."""
-        return self._by_site.get(self.site_uid or "", [])
+        return self.previous.findings(self.site_uid or "")
 
     def status_of(self, category: str) -> str:
         """unmarked, present or fixed."""
-        status = self._followups.get((self.site_uid or "", category))
+        status = self.previous.status(self.site_uid or "", category)
         return UNMARKED if status is None else status.value
 
     @property
@@ -149,11 +135,28 @@ class PreviousFindings(Vertical):
         if self.is_mounted:
             self._show(keep=False)
 
+    def set_previous(self, previous: PreviousRound) -> None:
+        """Show newly read data (after an undo, a merge, another window's change…)."""
+        self.previous = previous
+        self.reload()
+
     def reload(self) -> None:
-        """Read the previous findings and the follow-ups again (after an undo, a merge…)."""
-        self._read()
+        """Show the marks again, keeping the highlighted line."""
         if self.is_mounted:
             self._show(keep=True)
+
+    def marked(self) -> None:
+        """The highlighted mark was stored: show it and move on to the next problem, so a
+        site's list is gone through key after key."""
+        index = self.option_list.highlighted or 0
+        self._show(keep=True)
+        findings = self.findings
+        after = [
+            i
+            for i in range(index + 1, len(findings))
+            if self.status_of(findings[i].category) == UNMARKED
+        ]
+        self.option_list.highlighted = after[0] if after else min(index + 1, len(findings) - 1)
 
     def _show(self, *, keep: bool) -> None:
         option_list = self.option_list
@@ -170,6 +173,7 @@ class PreviousFindings(Vertical):
         else:
             message = ""
         self.refresh_bindings()
+        option_list.can_focus = not empty  # nothing to mark: Tab and clicks pass it by
         if empty:
             title.display = False
             option_list.set_options([Option(Content(message), disabled=True)])
@@ -200,19 +204,11 @@ class PreviousFindings(Vertical):
         )
 
     def _sentence(self, finding: Finding) -> str:
-        if self.checklist.has(finding.category):
-            return self.checklist.problem_sentence(finding, self.script)
+        if self.previous.checklist.has(finding.category):
+            return self.previous.checklist.problem_sentence(finding, self.previous.script)
         return finding.wording.strip() or finding.category
 
     # -- marking -----------------------------------------------------------------------------
-
-    def mark_present(self) -> None:
-        """The highlighted problem is still there: copy it into this round (整改不到位)."""
-        self._mark(FollowUp.PRESENT)
-
-    def mark_fixed(self) -> None:
-        """The highlighted problem was put right: drop its carried copy, if any."""
-        self._mark(FollowUp.FIXED)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("mark_present", "mark_fixed") and self.highlighted is None:
@@ -220,31 +216,18 @@ class PreviousFindings(Vertical):
         return True
 
     def action_mark_present(self) -> None:
-        self.mark_present()
+        """The highlighted problem is still there: to be copied into this round (整改不到位)."""
+        self.mark(FollowUp.PRESENT)
 
     def action_mark_fixed(self) -> None:
-        self.mark_fixed()
+        """The highlighted problem was put right: its carried copy, if any, is to go."""
+        self.mark(FollowUp.FIXED)
 
-    def _mark(self, status: FollowUp) -> None:
+    def mark(self, status: FollowUp) -> None:
+        """Ask for the highlighted problem to be marked `status`."""
         finding = self.highlighted
         uid = self.site_uid
         if finding is None or uid is None:
             self.app.bell()
             return
-        try:
-            # Like any record on a site, a follow-up mark makes a site not started "in
-            # progress"; first, so that undo takes back the mark before the visit.
-            if self.store.progress_of(self.round_key, uid) is Progress.NOT_STARTED:
-                self.store.set_progress(self.round_key, uid, Progress.IN_PROGRESS)
-            self.store.mark_followup(self.round_key, uid, finding.category, status)
-        except StoreError as exc:
-            self.notify(
-                user_text(exc), title=t("previous.error_title"), severity="error", timeout=8
-            )
-            return
-        self._followups[(uid, finding.category)] = status
-        index = self.option_list.highlighted or 0
-        self._show(keep=True)
-        # Marked: on to the next problem, so a site's list is gone through key after key.
-        self.option_list.highlighted = min(index + 1, len(self.findings) - 1)
-        self.post_message(self.Changed(self, uid, finding.category, status))
+        self.post_message(self.Marked(self, uid, finding.category, status))

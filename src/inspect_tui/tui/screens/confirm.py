@@ -1,0 +1,72 @@
+"""Yes/no and one-line-of-text dialogs."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label
+
+from ...i18n import t
+from . import LocalizedModal
+
+
+class ConfirmDialog(LocalizedModal[bool]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "key_yes", id="dialog.yes"),
+        Binding("n,escape", "answer(False)", "key_no", id="dialog.no"),
+    ]
+
+    def __init__(self, message: str) -> None:
+        super().__init__(classes="dialog-screen")
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.message, markup=False, classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("yes") + " (y)", variant="warning", id="yes")
+                yield Button(t("no") + " (n)", id="no")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class TextPrompt(LocalizedModal[str | None]):
+    """One line of text; enter accepts, escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "key_cancel", id="dialog.cancel")
+    ]
+
+    def __init__(
+        self, title: str, value: str = "", placeholder: str = "", *, required: bool = False
+    ) -> None:
+        super().__init__(classes="dialog-screen")
+        self.title_text = title
+        self.value = value
+        self.placeholder = placeholder
+        self.required = required
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, markup=False, classes="dialog-title")
+            yield Input(self.value, placeholder=self.placeholder, id="value")
+            yield Label("", markup=False, classes="dialog-error", id="error")
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        if self.required and not event.value.strip():
+            self.query_one("#error", Label).update(t("dlg_required"))
+            return
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
