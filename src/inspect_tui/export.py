@@ -14,11 +14,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checklist import Checklist
 from .circular.blocks import Circular
 from .circular.compose import compose
 from .circular.tabular import findings_csv, round_json
 from .circular.text import render_text
 from .errors import UserError
+from .model import RoundData
 from .store import Store
 
 FORMATS = ("docx", "pdf", "txt", "csv", "json")
@@ -43,16 +45,30 @@ def guess_format(path: Path, fmt: str | None) -> str:
     return suffix if suffix in FORMATS else "docx"
 
 
-def render(circular: Circular, fmt: str, store: Store, round_key: str, profile: str = "") -> bytes:
-    """The exported file's bytes for a format (PDF goes through LibreOffice)."""
+def render(data: RoundData, checklist: Checklist, fmt: str, profile: str = "") -> bytes:
+    """The exported file's bytes for a format, from the round's data read once.
+
+    csv needs only the records; the others need the composed circular (json carries both).
+    """
+    if fmt == "csv":
+        return findings_csv(data, checklist)
+    if fmt == "json":
+        return round_json(data, compose(data, checklist))
+    if fmt not in FORMATS:
+        raise _unknown_format(fmt)
+    circular = compose(data, checklist)
+    # The records are not kept past compose: at census size they are ~75 MB that the
+    # renderer does not need (the caller passes them without keeping a reference).
+    del data
+    return render_circular(circular, fmt, profile)
+
+
+def render_circular(circular: Circular, fmt: str, profile: str = "") -> bytes:
+    """A composed circular as docx, txt or pdf (PDF goes through LibreOffice)."""
     if fmt == "docx":
         return _docx(circular, profile)
     if fmt == "txt":
         return render_text(circular).encode("utf-8")
-    if fmt == "csv":
-        return findings_csv(store.round_data(round_key), store.round_checklist(round_key))
-    if fmt == "json":
-        return round_json(store.round_data(round_key), circular)
     if fmt == "pdf":
         return _pdf(circular, profile)
     raise _unknown_format(fmt)
@@ -126,10 +142,8 @@ def export_round(
     fmt = guess_format(path, fmt)
     if fmt not in FORMATS:
         raise _unknown_format(fmt)
-    # The round's records are not kept past compose: at census size they are ~75 MB that the
-    # renderer does not need (csv and json read them again).
-    circular = compose(store.round_data(round_key), store.round_checklist(round_key))
-    payload = render(circular, fmt, store, round_key, profile)
+    checklist = store.round_checklist(round_key)
+    payload = render(store.round_data(round_key), checklist, fmt, profile)
     write_atomic(path, payload, force=force)
     digest = hashlib.sha256(payload).hexdigest()
     store.record_export(round_key, path.resolve(), fmt, digest)
