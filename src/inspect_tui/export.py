@@ -38,11 +38,34 @@ class ExportResult:
     size: int
 
 
-def guess_format(path: Path, fmt: str | None) -> str:
-    if fmt:
-        return fmt
+def resolve_format(path: Path, fmt: str | None) -> str:
+    """The format to write: `fmt`, else the file's extension, else docx (no extension).
+
+    A name whose extension says another format is refused (`-o x.doc`, `-o x.xlsx`, `x.txt`
+    with `--format docx`): Word or Excel would open docx bytes under that name as garbage.
+    """
     suffix = path.suffix.lower().lstrip(".")
-    return suffix if suffix in FORMATS else "docx"
+    if fmt is None:
+        if not suffix:
+            return "docx"
+        if suffix in FORMATS:
+            return suffix
+        raise ExportError(
+            "error.export.unknown_extension",
+            name=path.name,
+            example=path.with_suffix(".docx").name,
+            extensions=", ".join(f".{f}" for f in FORMATS),
+        )
+    if fmt not in FORMATS:
+        raise _unknown_format(fmt)
+    if suffix and suffix != fmt:
+        raise ExportError(
+            "error.export.extension",
+            name=path.name,
+            format=fmt,
+            example=path.with_suffix(f".{fmt}").name,
+        )
+    return fmt
 
 
 def render(data: RoundData, checklist: Checklist, fmt: str, profile: str = "") -> bytes:
@@ -139,9 +162,7 @@ def export_round(
     force: bool = False,
     profile: str = "",
 ) -> ExportResult:
-    fmt = guess_format(path, fmt)
-    if fmt not in FORMATS:
-        raise _unknown_format(fmt)
+    fmt = resolve_format(path, fmt)
     checklist = store.round_checklist(round_key)
     payload = render(store.round_data(round_key), checklist, fmt, profile)
     write_atomic(path, payload, force=force)
