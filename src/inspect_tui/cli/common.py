@@ -10,7 +10,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import click
 
@@ -87,8 +86,3 @@ def safe_display(text: object) -> str:
 def echo(*fields: object, sep: str = "\t", err: bool = False) -> None:
     """One output line of user data: each field made safe, joined by `sep` (ours, kept raw)."""
     click.echo(sep.join(safe_display(f) for f in fields), err=err)
-
-
-def db_path(ctx: click.Context) -> Path:
-    path: Path = ctx.obj["db"]
-    return path
