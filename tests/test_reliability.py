@@ -186,10 +186,14 @@ def test_unwritable_folder(
     # Tests run as root, for whom chmod does not bite: simulate the OS refusing the write.
     import inspect_tui.export as export_mod
 
-    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
-        raise PermissionError(13, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(export_mod.tempfile, "mkstemp", refuse)
+    def refuse(path: str | os.PathLike[str], flags: int, mode: int = 0o777) -> int:
+        if Path(path).name.startswith(export_mod.TEMP_PREFIX):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(ExportError, match=r"Cannot write in .*Permission denied"):
         export_round(sample_store, "2018Q1", tmp_path / "x.docx")
     assert list(tmp_path.iterdir()) == [p for p in tmp_path.iterdir() if p.suffix != ".docx"]

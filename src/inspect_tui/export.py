@@ -2,7 +2,7 @@
 
 The write goes to a temporary file in the target folder and is renamed into place, so a
 failure (disk full, no permission, a crash) never leaves a partial file behind. Every
-export records its path, time and SHA-256 in the store.
+export records its path, time and SHA-256 in the store, before the file takes its name.
 """
 
 from __future__ import annotations
@@ -10,15 +10,22 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
+import secrets
+import stat
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checklist import Checklist
 from .circular.blocks import Circular
 from .circular.compose import compose
 from .circular.tabular import findings_csv, round_json
 from .circular.text import render_text
 from .errors import UserError
+from .model import RoundData
 from .store import Store
 
 FORMATS = ("docx", "pdf", "txt", "csv", "json")
@@ -36,23 +43,60 @@ class ExportResult:
     size: int
 
 
-def guess_format(path: Path, fmt: str | None) -> str:
-    if fmt:
-        return fmt
+def resolve_format(path: Path, fmt: str | None) -> str:
+    """The format to write: `fmt`, else the file's extension, else docx (no extension).
+
+    A name whose extension says another format is refused (`-o x.doc`, `-o x.xlsx`, `x.txt`
+    with `--format docx`): Word or Excel would open docx bytes under that name as garbage.
+    """
     suffix = path.suffix.lower().lstrip(".")
-    return suffix if suffix in FORMATS else "docx"
+    if fmt is None:
+        if not suffix:
+            return "docx"
+        if suffix in FORMATS:
+            return suffix
+        raise ExportError(
+            "error.export.unknown_extension",
+            name=path.name,
+            example=path.with_suffix(".docx").name,
+            extensions=", ".join(f".{f}" for f in FORMATS),
+        )
+    if fmt not in FORMATS:
+        raise _unknown_format(fmt)
+    if suffix and suffix != fmt:
+        raise ExportError(
+            "error.export.extension",
+            name=path.name,
+            format=fmt,
+            example=path.with_suffix(f".{fmt}").name,
+        )
+    return fmt
 
 
-def render(circular: Circular, fmt: str, store: Store, round_key: str, profile: str = "") -> bytes:
-    """The exported file's bytes for a format (PDF goes through LibreOffice)."""
+def render(data: RoundData, checklist: Checklist, fmt: str, profile: str = "") -> bytes:
+    """The exported file's bytes for a format, from the round's data read once.
+
+    csv needs only the records; the others need the composed circular (json carries both).
+    """
+    if fmt == "csv":
+        return findings_csv(data, checklist)
+    if fmt == "json":
+        return round_json(data, compose(data, checklist))
+    if fmt not in FORMATS:
+        raise _unknown_format(fmt)
+    circular = compose(data, checklist)
+    # The records are not kept past compose: at census size they are ~75 MB that the
+    # renderer does not need (the caller passes them without keeping a reference).
+    del data
+    return render_circular(circular, fmt, profile)
+
+
+def render_circular(circular: Circular, fmt: str, profile: str = "") -> bytes:
+    """A composed circular as docx, txt or pdf (PDF goes through LibreOffice)."""
     if fmt == "docx":
         return _docx(circular, profile)
     if fmt == "txt":
         return render_text(circular).encode("utf-8")
-    if fmt == "csv":
-        return findings_csv(store.round_data(round_key), store.round_checklist(round_key))
-    if fmt == "json":
-        return round_json(store.round_data(round_key), circular)
     if fmt == "pdf":
         return _pdf(circular, profile)
     raise _unknown_format(fmt)
@@ -84,34 +128,99 @@ def _pdf(circular: Circular, profile: str) -> bytes:
             raise ExportError("error.export.pdf_failed", error=exc) from exc
 
 
-def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
+# Our temporary files: hidden, short (a long file name plus a long temporary name went past
+# the 255-byte limit of most file systems), in the target folder (so the rename is atomic).
+TEMP_PREFIX = ".~tmp"
+_TEMP_NAME = re.compile(r"\.~tmp[0-9a-f]{8}")
+# A temporary file of ours older than this was left by a killed export: removed on the next
+# export to that folder (a live one is seconds old: the bytes are ready before it is created).
+STALE_TEMP_S = 600.0
+
+
+def write_atomic(
+    path: Path,
+    data: bytes,
+    *,
+    force: bool = False,
+    before_replace: Callable[[], None] | None = None,
+) -> None:
+    """Write `data` to `path` through a temporary file renamed into place.
+
+    Only a regular file is ever replaced (never a symlink, device, FIFO or folder), and the
+    temporary file never outlives a failure. `before_replace` runs once the bytes are safely
+    on disk and before they take the name: if it fails, nothing appears at `path`.
+    """
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError("error.export.no_folder", folder=folder)
-    if path.is_dir():
-        raise ExportError("error.export.is_folder", path=path, example=path / "circular.docx")
-    if path.exists() and not force:
-        raise ExportError("error.export.exists", path=path)
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise ExportError(
-            "error.export.folder_not_writable", folder=folder, error=exc.strerror or exc
-        ) from exc
-    tmp = Path(tmp_name)
+    _check_target(path, force)
+    _remove_stale_temps(folder)
+    fd, tmp = _create_temp(folder)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
+        if before_replace is not None:
+            before_replace()
+        os.replace(tmp, path)  # replaces a name, never follows a link
+    except BaseException as exc:  # a failure, Ctrl+C or a bug: no temporary file left behind
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, OSError):
+            raise ExportError(
+                "error.export.write_failed", path=path, error=exc.strerror or exc
+            ) from exc
+        raise
+
+
+def _check_target(path: Path, force: bool) -> None:
+    try:
+        st = os.lstat(path)  # the name itself: a symlink is not followed
+    except FileNotFoundError:
+        return
+    except OSError as exc:
         raise ExportError(
             "error.export.write_failed", path=path, error=exc.strerror or exc
         ) from exc
+    if stat.S_ISDIR(st.st_mode):
+        raise ExportError("error.export.is_folder", path=path, example=path / "circular.docx")
+    if stat.S_ISLNK(st.st_mode):
+        raise ExportError("error.export.symlink", path=path)
+    if not stat.S_ISREG(st.st_mode):
+        raise ExportError("error.export.special_file", path=path)
+    if not force:
+        raise ExportError("error.export.exists", path=path)
+
+
+def _create_temp(folder: Path) -> tuple[int, Path]:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = folder / f"{TEMP_PREFIX}{secrets.token_hex(4)}"
+        try:
+            return os.open(tmp, flags, 0o600), tmp
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise ExportError(
+                "error.export.folder_not_writable", folder=folder, error=exc.strerror or exc
+            ) from exc
+    raise ExportError("error.export.folder_not_writable", folder=folder, error="no free name")
+
+
+def _remove_stale_temps(folder: Path) -> None:
+    """Temporary files of ours left by a killed export (SIGKILL, power cut): removed."""
+    cutoff = time.time() - STALE_TEMP_S
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if not _TEMP_NAME.fullmatch(entry.name):
+                continue
+            with contextlib.suppress(OSError):
+                st = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(st.st_mode) and st.st_mtime < cutoff:
+                    os.unlink(entry.path)
 
 
 def export_round(
@@ -123,14 +232,16 @@ def export_round(
     force: bool = False,
     profile: str = "",
 ) -> ExportResult:
-    fmt = guess_format(path, fmt)
-    if fmt not in FORMATS:
-        raise _unknown_format(fmt)
-    # The round's records are not kept past compose: at census size they are ~75 MB that the
-    # renderer does not need (csv and json read them again).
-    circular = compose(store.round_data(round_key), store.round_checklist(round_key))
-    payload = render(circular, fmt, store, round_key, profile)
-    write_atomic(path, payload, force=force)
+    fmt = resolve_format(path, fmt)
+    checklist = store.round_checklist(round_key)
+    payload = render(store.round_data(round_key), checklist, fmt, profile)
     digest = hashlib.sha256(payload).hexdigest()
-    store.record_export(round_key, path.resolve(), fmt, digest)
+    resolved = path.resolve()
+
+    def record() -> None:
+        # Recorded before the file takes its name: a database that is locked or read-only
+        # leaves no circular on disk that `verify` would not know.
+        store.record_export(round_key, resolved, fmt, digest)
+
+    write_atomic(path, payload, force=force, before_replace=record)
     return ExportResult(path=path, format=fmt, sha256=digest, size=len(payload))

@@ -1,4 +1,4 @@
-"""`inspect-tui rounds finalise|reopen`, `verify`, `history` and `report`: the official record."""
+"""`inspect-tui verify`, `history`, `report` and `doctor`: the official record and its health."""
 
 from __future__ import annotations
 
@@ -8,45 +8,22 @@ from pathlib import Path
 
 import click
 
-from .cli import UserError, _open_store, cli, rounds
+from ..errors import UserError
+from .common import echo, open_store
 
 
-@rounds.command("finalise")
-@click.argument("key")
-@click.pass_context
-def rounds_finalise(ctx: click.Context, key: str) -> None:
-    """Seal round KEY: further edits are refused until it is reopened."""
-    with _open_store(ctx) as store:
-        store.finalise(key)
-        click.echo(f"Round {key} is final. Exports of it are recorded for 'inspect-tui verify'.")
-
-
-@rounds.command("reopen")
-@click.argument("key")
-@click.option("--reason", required=True, help="Why the sealed round is being changed (audited).")
-@click.pass_context
-def rounds_reopen(ctx: click.Context, key: str, reason: str) -> None:
-    """Reopen a final round for edits (the reason goes into the history)."""
-    with _open_store(ctx) as store:
-        store.reopen(key, reason)
-        click.echo(f"Round {key} is open again.")
-
-
-@cli.command()
+@click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.pass_context
 def verify(ctx: click.Context, file: Path) -> None:
     """Is FILE byte-identical to an export recorded in this database? Exit 1 if not."""
     digest = hashlib.sha256(file.read_bytes()).hexdigest()
-    with _open_store(ctx) as store:
+    with open_store(ctx) as store:
         matches = store.exports(digest)
     if not matches:
-        raise UserError(
-            f"{file.name} (sha256 {digest[:16]}…) matches no export recorded here: "
-            "it was changed after export, or exported from another database."
-        )
+        raise UserError("error.cli.verify_no_match", name=file.name, digest=digest[:16])
     for m in matches:
-        click.echo(
+        echo(
             f"{file.name} is identical to the {m['format']} export of round {m['round_key']} "
             f"({m['round_status']}) made {m['ts']} as {m['path']}"
         )
@@ -59,7 +36,7 @@ def _short(value: object) -> str:
     return text if len(text) <= 120 else text[:117] + "…"
 
 
-@cli.command()
+@click.command()
 @click.argument("round_key", metavar="ROUND")
 @click.option(
     "--site", "site_uid", default=None, help="Only this site (its code, or name:FULL NAME)."
@@ -67,16 +44,19 @@ def _short(value: object) -> str:
 @click.pass_context
 def history(ctx: click.Context, round_key: str, site_uid: str | None) -> None:
     """The audit trail of ROUND (or one site): who, when, what, before → after."""
-    with _open_store(ctx) as store:
+    with open_store(ctx) as store:
         store.round(round_key)  # a clear error for an unknown round
         for e in store.audit(round_key, site_uid):
             where = f" {e.site_uid}" if e.site_uid else ""
-            click.echo(
-                f"{e.ts}\t{e.actor}\t{e.entity} {e.action}{where}\t{_short(e.before)} → {_short(e.after)}"
+            echo(
+                e.ts,
+                e.actor,
+                f"{e.entity} {e.action}{where}",
+                f"{_short(e.before)} → {_short(e.after)}",
             )
 
 
-@cli.group()
+@click.group()
 def report() -> None:
     """Reports across rounds."""
 
@@ -91,7 +71,7 @@ def report() -> None:
 @click.pass_context
 def report_repeat(ctx: click.Context, min_rounds: int) -> None:
     """Repeat offenders: sites with findings in several rounds, and problems carried over."""
-    with _open_store(ctx) as store:
+    with open_store(ctx) as store:
         hits: dict[str, dict[str, list[str]]] = {}
         names: dict[str, str] = {}
         for key in store.round_keys():
@@ -103,44 +83,47 @@ def report_repeat(ctx: click.Context, min_rounds: int) -> None:
                 )
         rows = [(uid, per_round) for uid, per_round in hits.items() if len(per_round) >= min_rounds]
         if not rows:
-            click.echo(f"No site has findings in {min_rounds} or more rounds.")
+            echo(f"No site has findings in {min_rounds} or more rounds.")
             return
         rows.sort(key=lambda r: (-len(r[1]), names.get(r[0], r[0])))
         for uid, per_round in rows:
             detail = "; ".join(f"{k}: {', '.join(v)}" for k, v in per_round.items())
-            click.echo(f"{names.get(uid, uid)}\t{len(per_round)} rounds\t{detail}")
-        click.echo("(* = still present from the previous round)")
+            echo(names.get(uid, uid), f"{len(per_round)} rounds", detail)
+        echo("(* = still present from the previous round)")
 
 
-@cli.command()
+@click.command()
 @click.option(
     "--restore", is_flag=True, help="Replace a damaged database with its newest good backup."
 )
 @click.pass_context
 def doctor(ctx: click.Context, restore: bool) -> None:
     """Check the database file and its backups; optionally restore the newest good backup."""
-    from . import backup
-    from .schema import SCHEMA_VERSION
+    from .. import backup
+    from ..schema import SCHEMA_VERSION
 
     db: Path = ctx.obj["db"]
     health = backup.check(db, SCHEMA_VERSION)
-    click.echo(f"{db}: {'ok' if health.ok else health.problem}")
+    echo(f"{db}: {'ok' if health.ok else health.problem}")
     good = []
     for path in backup.backups(db):
         h = backup.check(path, SCHEMA_VERSION)
-        click.echo(f"  backup {path.name}: {'ok' if h.ok else h.problem}")
+        echo(f"  backup {path.name}: {'ok' if h.ok else h.problem}")
         if h.ok:
             good.append(path)
     if not backup.backups(db):
-        click.echo("  no backups yet (they are made before upgrades and when a round is finalised)")
+        echo("  no backups yet (they are made before upgrades and when a round is finalised)")
     if health.ok:
         if restore:
-            click.echo("The database is healthy; nothing restored.")
+            echo("The database is healthy; nothing restored.")
         return
     if not restore:
-        hint = " Run again with --restore to use the newest good backup." if good else ""
-        raise UserError(f"{db.name} has a problem: {health.problem}.{hint}")
+        if good:
+            raise UserError(
+                "error.cli.doctor_problem_restorable", name=db.name, problem=health.problem
+            )
+        raise UserError("error.cli.doctor_problem", name=db.name, problem=health.problem)
     if not good:
-        raise UserError(f"{db.name} has a problem ({health.problem}) and there is no good backup.")
+        raise UserError("error.cli.doctor_no_backup", name=db.name, problem=health.problem)
     aside = backup.restore(db, good[0])
-    click.echo(f"Restored {good[0].name}. The damaged file was kept as {aside.name}.")
+    echo(f"Restored {good[0].name}. The damaged file was kept as {aside.name}.")

@@ -6,21 +6,19 @@ from pathlib import Path
 
 import click
 
-from . import bundle as bundle_mod
-from .bundle import Bundle, BundleError
-from .bundle_store import bundle_from_store, import_bundle, write_merge
-from .cli import UserError, _open_store, cli
-from .export import write_atomic
+from .. import bundle as bundle_mod
+from ..bundle import Bundle
+from ..bundle_store import bundle_from_store, import_bundle, write_merge
+from ..errors import UserError
+from ..export import write_atomic
+from .common import echo, open_store
 
 
 def _read(path: Path) -> Bundle:
-    try:
-        return bundle_mod.parse(path.read_bytes(), path.name)
-    except BundleError as exc:
-        raise UserError(str(exc)) from None
+    return bundle_mod.parse(path.read_bytes(), path.name)
 
 
-@cli.group()
+@click.group()
 def bundle() -> None:
     """Exchange rounds between inspectors' laptops (JSON bundles)."""
 
@@ -35,12 +33,10 @@ def bundle_export(
     ctx: click.Context, round_key: str, output: Path, inspector: str | None, force: bool
 ) -> None:
     """Write ROUND (metadata, roster and checklist snapshots, findings, verdicts) to a bundle."""
-    with _open_store(ctx) as store:
+    with open_store(ctx) as store:
         b = bundle_from_store(store, round_key, inspector)
         write_atomic(output, bundle_mod.dump(b), force=force)
-        click.echo(
-            f"Wrote {output}: round {round_key}, {len(b.findings)} findings, by {b.inspector}."
-        )
+        echo(f"Wrote {output}: round {round_key}, {len(b.findings)} findings, by {b.inspector}.")
 
 
 @bundle.command("import")
@@ -49,9 +45,9 @@ def bundle_export(
 def bundle_import(ctx: click.Context, file: Path) -> None:
     """Load a bundle as a new round. The database is unchanged if the bundle is invalid."""
     b = _read(file)
-    with _open_store(ctx) as store:
+    with open_store(ctx) as store:
         import_bundle(store, b, source=f"bundle {file.name} by {b.inspector}")
-        click.echo(f"Imported round {b.key}: {len(b.sites)} sites, {len(b.findings)} findings.")
+        echo(f"Imported round {b.key}: {len(b.sites)} sites, {len(b.findings)} findings.")
 
 
 @bundle.command("merge")
@@ -68,26 +64,24 @@ def bundle_merge(ctx: click.Context, files: tuple[Path, ...], prefer: str | None
     exists here, its own entries take part as one more inspector.
     """
     bundles = [_read(f) for f in files]
-    with _open_store(ctx) as store:
+    with open_store(ctx) as store:
         key = bundles[0].key
         local = store.has_round(key)
         if local:
             bundles.insert(0, bundle_from_store(store, key, inspector=f"{store.actor} (local)"))
-        try:
-            result = bundle_mod.merge(bundles, prefer)
-        except BundleError as exc:
-            raise UserError(str(exc)) from None
+        result = bundle_mod.merge(bundles, prefer)
         if result.conflicts:
             for c in result.conflicts:
-                click.echo(f"conflict: {c}", err=True)
+                echo(f"conflict: {c}", err=True)
             raise UserError(
-                f"{len(result.conflicts)} conflicts; nothing was merged. Resolve them with "
-                "--prefer NAME (one of: " + ", ".join(b.inspector for b in bundles) + ")."
+                "error.cli.merge_conflicts",
+                count=len(result.conflicts),
+                names=", ".join(b.inspector for b in bundles),
             )
         write_merge(
             store, bundles[0], result, "merge of " + ", ".join(f.name for f in files), existed=local
         )
-        click.echo(
+        echo(
             f"Merged {len(files)} bundles into round {key}: {len(result.findings)} findings, "
             f"{result.merged_silently} identical entries combined."
         )
