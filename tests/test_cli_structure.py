@@ -54,4 +54,4 @@ def test_one_place_configures_logging() -> None:
     # The app's error dialog still writes its own handler (tui/screens/dialogs.py, not owned
     # by the command line); it should call logs.log_exception too.
     assert Path("logs.py") in configuring
-    assert configuring <= {Path("logs.py"), Path("tui/screens/dialogs.py")}
+    assert configuring <= {Path("logs.py"), Path("tui/errors.py")}
