@@ -131,6 +131,17 @@ ORIGIN_EDITS = {
     "tui_followup": {"rename": {"sample_db": "sample_store"}, "marks": ["zh_hans", "frozen_clock"]},
 }
 
+# Moved files that use their own folder (`Path(__file__).parent`) for tests/ itself.
+FILE_FIXES = {
+    "circular/test_docx_layout.py": [
+        ("tests_dir = str(Path(__file__).parent)", "tests_dir = str(Path(__file__).parents[1])"),
+    ],
+    # the stand-in soffice imports this test module, which imports tests/circular_fixture.py
+    "circular/test_pdf_deterministic.py": [
+        ("sys.path.insert(0, {tests!r})", "sys.path[:0] = [{tests!r}, str(Path({tests!r}).parent)]"),
+    ],
+}
+
 IMPORT_FIXES = [
     ("from tui.helpers import", "from app_helpers import"),
     ("from .conftest import", "from host_app import"),
@@ -343,17 +354,13 @@ def insert_after_imports(text: str, addition: str) -> str:
 
 
 def deepen(text: str, delta: int) -> str:
-    """Path(__file__).parents[n] / .parent in a file moved `delta` folders deeper."""
+    """Path(__file__).parents[n] (the repository, tests/) in a file moved `delta` folders
+    deeper. `.parent` (the file's own folder) is left: see FILE_FIXES."""
     if delta <= 0:
         return text
-    text = re.sub(
+    return re.sub(
         r"(Path\(__file__\)(?:\.resolve\(\))?)\.parents\[(\d+)\]",
         lambda m: f"{m.group(1)}.parents[{int(m.group(2)) + delta}]",
-        text,
-    )
-    return re.sub(
-        r"(Path\(__file__\)(?:\.resolve\(\))?)\.parent\b",
-        lambda m: f"{m.group(1)}.parents[{delta}]",
         text,
     )
 
@@ -361,6 +368,8 @@ def deepen(text: str, delta: int) -> str:
 def edit_moved(path: Path, origin: str, delta: int) -> None:
     text = path.read_text(encoding="utf-8")
     text = deepen(text, delta)
+    for old, new in FILE_FIXES.get(path.relative_to(T).as_posix(), []):
+        text = text.replace(old, new)
     for old, new in IMPORT_FIXES:
         text = text.replace(old, new)
     edits = ORIGIN_EDITS.get(origin)
