@@ -458,6 +458,23 @@ def check_conftests() -> None:
         )
 
 
+def fix_test_imports(moves: dict[str, str]) -> None:
+    """Tests that import a helper from another test module (`from test_cli import run`): by
+    its new dotted name (tests/ is on the path, so tests/cli/ is the package `cli`)."""
+    stems: dict[str, str] = {}
+    for old, new in moves.items():
+        if (T / new).exists() and "/" not in old:
+            stems[Path(old).stem] = new.removesuffix(".py").replace("/", ".")
+    for path in T.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        new_text = text
+        for stem, dotted in stems.items():
+            new_text = re.sub(rf"^(\s*)from {stem} import", rf"\1from {dotted} import", new_text, flags=re.M)
+        if new_text != text:
+            path.write_text(new_text, encoding="utf-8")
+            print(f"imports of moved test modules updated in {path}")
+
+
 def fix_references(moves: dict[str, str]) -> None:
     """Old test paths named in docs, comments and docstrings."""
     pairs = [(f"tests/{old}", f"tests/{new}") for old, new in moves.items()]
@@ -513,6 +530,7 @@ def main() -> None:
         new = text.replace("from tui.helpers import", "from app_helpers import")
         if new != text:
             path.write_text(new, encoding="utf-8")
+    fix_test_imports({**MOVES, **done})
     fix_references(
         {o: n for o, n in {**MOVES, **done}.items() if (T / n).exists() and not (T / o).exists()}
     )
