@@ -11,11 +11,11 @@ from .common import echo, open_store
 @click.command()
 @click.pass_context
 def sample(ctx: click.Context) -> None:
-    """Load the bundled sample round into the database (idempotent); print its key."""
-    from ..sample import load_sample
+    """Load the sample rounds (one family per bundled template; idempotent); print their keys."""
+    from ..sample import ALL_SAMPLE_FILES, load_sample
 
     with open_store(ctx) as store:
-        for key in load_sample(store):
+        for key in load_sample(store, ALL_SAMPLE_FILES):
             echo(key)
 
 

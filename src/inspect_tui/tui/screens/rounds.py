@@ -172,8 +172,8 @@ class RoundsScreen(LocalizedScreen[str | None]):
 
     @guarded
     def action_sample(self) -> None:
-        from ...sample import load_sample
+        from ...sample import ALL_SAMPLE_FILES, load_sample
 
-        keys = load_sample(self.store)
+        keys = load_sample(self.store, ALL_SAMPLE_FILES)
         self.notify(t("rounds_sample_loaded", round=keys[0]), timeout=4)
         self.dismiss(keys[0])

@@ -1,0 +1,92 @@
+"""The export service and the app's preview give compose what lives outside the round: the
+previous round (the city form's change against last month), the office's own templates (the
+`templates/` folder beside the database) and the population a sample was drawn from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from inspect_tui import export
+from inspect_tui.circular.template import _bundled_text, office_template_dir
+from inspect_tui.sample import ALL_SAMPLE_FILES, load_sample
+from inspect_tui.store import Store
+from inspect_tui.tui.screens.summary import preview_text
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    with Store(tmp_path_factory.mktemp("wiring") / "x.sqlite") as s:
+        load_sample(s, ALL_SAMPLE_FILES)
+        yield s
+
+
+def exported_text(store: Store, key: str, folder: Path) -> str:
+    path = folder / f"{key}.txt"
+    export.export_round(store, key, path, force=True)
+    return path.read_text(encoding="utf-8")
+
+
+def test_city_export_says_the_change_against_last_month(samples: Store, tmp_path: Path) -> None:
+    text = exported_text(samples, "2026-03", tmp_path)
+    assert "与上月持平" in text  # 24 sites both months
+    assert "（上月1家，4.17%）" in text  # February: 1 of 24 不合格
+    assert "上月普查发现的问题中，仍有1家网站未按期整改到位" in text
+
+
+def test_a_round_without_previous_reads_none(samples: Store) -> None:
+    data = samples.round_data("2026-02")
+    assert export.compose_inputs(samples, data).previous is None
+    march = samples.round_data("2026-03")
+    previous = export.compose_inputs(samples, march).previous
+    assert previous is not None and previous.round.key == "2026-02"
+
+
+def test_short_form_states_the_population_of_the_sample(samples: Store, tmp_path: Path) -> None:
+    assert samples.round("2026Q1").meta.population == "30"  # kept when the sample was drawn
+    text = exported_text(samples, "2026Q1", tmp_path)
+    assert "部属各单位网站共30个，本次随机抽查12个，抽查比例为40%。" in text
+
+
+def test_population_only_when_larger_than_the_round(samples: Store) -> None:
+    data = samples.round_data("2026-03")
+    assert export.round_population(data) is None  # a census: no population
+    short = samples.round_data("2026Q1")
+    assert export.round_population(short) == 30
+
+
+def test_the_preview_is_the_exported_circular(samples: Store) -> None:
+    data = samples.round_data("2026-03")
+    checklist = samples.round_checklist("2026-03")
+    text = preview_text(data, checklist, export.compose_inputs(samples, data))
+    assert "（上月1家，4.17%）" in text
+
+
+def test_an_office_template_beside_the_database_overrides_the_bundled_one(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "office.sqlite"
+    folder = office_template_dir(db)
+    folder.mkdir()
+    own = _bundled_text("short-form").replace("特此通报。", "特此通报，请遵照执行。")
+    (folder / "short-form.toml").write_text(own, encoding="utf-8")
+    with Store(db) as store:
+        load_sample(store, ("shortform-2026q1.json",))
+        assert export.compose_inputs(store, store.round_data("2026Q1")).search_dirs == (folder,)
+        text = exported_text(store, "2026Q1", tmp_path)
+    assert "特此通报，请遵照执行。" in text
+
+
+def test_a_broken_office_template_is_one_line_in_the_preview(tmp_path: Path) -> None:
+    db = tmp_path / "office.sqlite"
+    folder = office_template_dir(db)
+    folder.mkdir()
+    (folder / "short-form.toml").write_text("[template\n", encoding="utf-8")
+    with Store(db) as store:
+        load_sample(store, ("shortform-2026q1.json",))
+        data = store.round_data("2026Q1")
+        inputs = export.compose_inputs(store, data)
+        with pytest.raises(export.UserError, match=r"short-form\.toml"):
+            preview_text(data, store.round_checklist("2026Q1"), inputs)
