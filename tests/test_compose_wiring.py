@@ -90,3 +90,12 @@ def test_a_broken_office_template_is_one_line_in_the_preview(tmp_path: Path) -> 
         inputs = export.compose_inputs(store, data)
         with pytest.raises(export.UserError, match=r"short-form\.toml"):
             preview_text(data, store.round_checklist("2026Q1"), inputs)
+
+
+@pytest.mark.parametrize("key", ["2026-03", "2026Q1"])
+def test_other_forms_do_not_borrow_the_district_wording(
+    samples: Store, tmp_path: Path, key: str
+) -> None:
+    # body and attachment headers: a city or a department checks websites, not 频道或平台
+    text = exported_text(samples, key, tmp_path)
+    assert "频道或平台" not in text and "頻道或平臺" not in text
