@@ -17,7 +17,8 @@ from .checklist import Checklist
 from .circular.template import TEMPLATE_SUFFIX, load_template, office_template_dir
 from .errors import UserError
 from .model import Round, RoundMeta, Script, Site
-from .store import Store
+from .roster import RosterError, parse_roster
+from .store import Store, StoreError
 from .store.rounds import carry_over
 
 
@@ -30,6 +31,41 @@ class RoundChoices:
     template: str | None = None  # a name (office folder, then bundled) or a .toml file
     checklist_file: Path | None = None  # None: the bundled checklist (or the previous round's)
     sites: tuple[Site, ...] | None = None  # None: the current roster (or the previous round's)
+    roster: RosterCheck | None = None  # a roster file read and checked: it becomes the roster
+
+
+@dataclass(frozen=True)
+class RosterCheck:
+    """A roster file read and checked, before anything is written: its sites, or every
+    problem found (each naming the file, the row and the column), and its warnings."""
+
+    path: Path
+    sites: tuple[Site, ...] = ()
+    issues: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    encoding: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.sites) and not self.issues
+
+
+def check_roster_file(path: Path) -> RosterCheck:
+    """Read and check a roster CSV (see roster.parse_roster); never raises for a bad file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return RosterCheck(path, issues=(f"{path}: {exc.strerror or exc}",))
+    try:
+        result = parse_roster(data, path.name)
+    except RosterError as exc:
+        return RosterCheck(path, issues=tuple(str(issue) for issue in exc.issues))
+    return RosterCheck(
+        path,
+        tuple(result.sites),
+        warnings=tuple(str(w) for w in result.warnings),
+        encoding=result.encoding,
+    )
 
 
 def template_value(store: Store, name_or_file: str, script: Script) -> str:
@@ -77,6 +113,14 @@ def create_round(store: Store, choices: RoundChoices) -> Round:
     if choices.template:
         value = template_value(store, choices.template, script)
         meta = replace(meta or RoundMeta(), template=value)
+    if choices.roster is not None:
+        # Everything else is checked first: the roster is replaced only for a round that will
+        # be created (replacing it is what `roster import` does; rounds keep their snapshot).
+        if not choices.roster.ok:
+            raise UserError("error.round.roster_invalid", file=choices.roster.path)
+        if store.has_round(choices.key.strip()):
+            raise StoreError("error.store.round_exists", key=choices.key.strip())
+        store.replace_roster(choices.roster.sites, source=str(choices.roster.path))
     return store.create_round(
         choices.key,
         choices.title,

@@ -1,0 +1,202 @@
+"""The new-round dialog: template and checklist chosen, a roster CSV imported from the picker
+(its errors with file, row and column, or its counts, before anything is written)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Label, RadioButton, Select, Static
+
+from inspect_tui.store import Store
+from inspect_tui.tui.screens.rounds import NewRoundDialog, RoundsScreen
+from inspect_tui.tui.widgets.path_suggester import complete_path
+
+from .conftest import ROUND, Host
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+BAD_CSV = "seq,kind,name,short_name\n1,special,,甲\n2,odd,乙网,乙\n3,special,丙网,丙\n"
+OFFICE_CHECKLIST = """\
+id = "county-office-2026"
+version = 1
+scripts = ["zh-Hans"]
+
+[title]
+zh-Hans = "县政府网站季度检查"
+
+[format]
+element_quote.zh-Hans = "“{}”"
+element_separator.zh-Hans = "、"
+unit_separator.zh-Hans = "、"
+
+[[categories]]
+id = "summary_only"
+kind = "flag"
+veto = "never"
+names_units = false
+label = { zh-Hans = "总体问题" }
+body = { zh-Hans = "本季度抽查中总体存在信息更新不及时的问题。" }
+item = { zh-Hans = "信息更新不及时" }
+"""
+
+
+async def open_dialog(pilot: Pilot[object], key: str) -> NewRoundDialog:
+    await pilot.pause()
+    await pilot.press("n")
+    await pilot.pause()
+    dialog = pilot.app.screen
+    assert isinstance(dialog, NewRoundDialog)
+    dialog.query_one("#key", Input).value = key
+    return dialog
+
+
+def error_of(dialog: NewRoundDialog) -> str:
+    return str(dialog.query_one("#error", Label).content)
+
+
+async def save(pilot: Pilot[object]) -> None:
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def test_a_template_is_chosen(sample_db: Store) -> None:
+    app = Host(lambda: RoundsScreen(sample_db, ROUND))
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = await open_dialog(pilot, "2026-04")
+        select = dialog.query_one("#template", Select)
+        assert select.value == ""  # by default: the source round's, else the district form
+        select.value = "city-monthly-census"
+        await save(pilot)
+    assert app.results == ["2026-04"]
+    assert sample_db.round("2026-04").meta.template == "city-monthly-census"
+
+
+async def test_a_simplified_only_template_is_refused_for_a_traditional_round(
+    sample_db: Store,
+) -> None:
+    app = Host(lambda: RoundsScreen(sample_db, ROUND))
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = await open_dialog(pilot, "2018Q3")
+        dialog.query_one("#template", Select).value = "short-form"
+        # from 2018Q2, a round in Traditional script: its script carries over
+        buttons = list(dialog.query(RadioButton))
+        next(b for b in buttons if "2018Q2" in str(b.label)).value = True
+        await pilot.pause()
+        await save(pilot)
+        assert isinstance(app.screen, NewRoundDialog)  # still open, nothing lost
+        assert "模板 short-form 只有 zh-Hans 的文字，本轮为 zh-Hant" in error_of(dialog)
+    assert not sample_db.has_round("2018Q3")
+
+
+async def test_an_office_checklist_file(sample_db: Store, tmp_path: Path) -> None:
+    good = tmp_path / "county.toml"
+    good.write_text(OFFICE_CHECKLIST, encoding="utf-8")
+    broken = tmp_path / "broken.toml"
+    broken.write_text(OFFICE_CHECKLIST.replace("version = 1", 'version = "1"'), encoding="utf-8")
+    app = Host(lambda: RoundsScreen(sample_db, ROUND))
+    async with app.run_test(size=(120, 40)) as pilot:
+        dialog = await open_dialog(pilot, "2026Q2")
+        dialog.query_one("#checklist", Input).value = str(broken)
+        await save(pilot)
+        assert f'{broken}: version: must be a positive integer; got "1"' == error_of(dialog)
+        dialog.query_one("#checklist", Input).value = str(good)
+        await save(pilot)
+    assert app.results == ["2026Q2"]
+    assert sample_db.round_checklist("2026Q2").id == "county-office-2026"
+
+
+async def test_roster_import_shows_errors_then_counts_then_creates(
+    sample_db: Store, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(BAD_CSV, encoding="utf-8")
+    app = Host(lambda: RoundsScreen(sample_db, ROUND))
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_dialog(pilot, "2026Q1")
+        assert not dialog.query_one("#csv-field").display  # only for the CSV choice
+        dialog.query_one("#from-csv", RadioButton).value = True
+        await pilot.pause()
+        assert dialog.query_one("#csv-field").display
+        assert app.focused is dialog.query_one("#csv", Input)
+        dialog.query_one("#csv", Input).value = str(bad)
+        await pilot.pause()
+        result = str(dialog.query_one("#csv-result", Static).content)
+        assert result.splitlines() == [
+            "2 处错误，未导入：",
+            'bad.csv, row 2, column "name": empty; every site needs its full name',
+            'bad.csv, row 3, column "kind": "odd" is not a site kind; expected one of portal, '
+            "dept, special, channel, platform (or 门户网站, 部门网站, 专项网站, 频道, 栏目, 平台)",
+        ]
+        await save(pilot)
+        assert isinstance(app.screen, NewRoundDialog)
+        assert "bad.csv 无法导入" in error_of(dialog)
+        assert len(sample_db.sites()) == 36  # nothing imported
+
+        dialog.query_one("#csv", Input).value = str(SAMPLES / "shortform-roster.csv")
+        await pilot.pause()
+        result = str(dialog.query_one("#csv-result", Static).content)
+        assert result.startswith("shortform-roster.csv：30 个站点（未分层级），UTF-8 with BOM")
+        await save(pilot)
+    assert app.results == ["2026Q1"]
+    assert len(sample_db.round_sites("2026Q1")) == 30
+    assert len(sample_db.sites()) == 30  # the file became the roster, as `roster import` does
+    assert len(sample_db.round_sites(ROUND)) == 36  # earlier rounds keep their snapshot
+
+
+async def test_roster_import_needs_a_path(sample_db: Store) -> None:
+    app = Host(lambda: RoundsScreen(sample_db, ROUND))
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_dialog(pilot, "2026Q1")
+        dialog.query_one("#from-csv", RadioButton).value = True
+        await pilot.pause()
+        await save(pilot)
+        assert error_of(dialog) == "请填写名册 CSV 文件的路径。"
+    assert not sample_db.has_round("2026Q1")
+
+
+async def test_an_existing_key_does_not_replace_the_roster(sample_db: Store) -> None:
+    app = Host(lambda: RoundsScreen(sample_db, ROUND))
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_dialog(pilot, ROUND)
+        dialog.query_one("#from-csv", RadioButton).value = True
+        await pilot.pause()
+        dialog.query_one("#csv", Input).value = str(SAMPLES / "shortform-roster.csv")
+        await pilot.pause()
+        await save(pilot)
+        assert ROUND in error_of(dialog)
+    assert len(sample_db.sites()) == 36
+
+
+async def test_the_path_completes_as_typed(tmp_path: Path, sample_db: Store) -> None:
+    (tmp_path / "rosters").mkdir()
+    (tmp_path / "rosters" / "office-2026.csv").write_text("x", encoding="utf-8")
+    app = Host(lambda: RoundsScreen(sample_db, ROUND))
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_dialog(pilot, "2026Q1")
+        dialog.query_one("#from-csv", RadioButton).value = True
+        await pilot.pause()
+        await pilot.press(*f"{tmp_path}/ro")
+        await pilot.pause()
+        await pilot.press("right")  # accepts the suggestion: the folder
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("right")
+        await pilot.pause()
+        assert dialog.query_one("#csv", Input).value == f"{tmp_path}/rosters/office-2026.csv"
+
+
+def test_complete_path(tmp_path: Path) -> None:
+    (tmp_path / "b-folder").mkdir()
+    (tmp_path / "b.csv").write_text("", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("", encoding="utf-8")
+    (tmp_path / ".b-hidden.csv").write_text("", encoding="utf-8")
+    base = f"{tmp_path}/"
+    assert complete_path(base + "b", (".csv",)) == base + "b-folder/"  # folders first
+    assert complete_path(base + "b.", (".csv",)) == base + "b.csv"  # then the wanted files
+    assert complete_path(base + "b.t", (".csv",)) == base + "b.txt"
+    assert complete_path(base + "b-folder", ()) == base + "b-folder/"
+    assert complete_path(base + ".b", ()) == base + ".b-hidden.csv"
+    assert complete_path(base + "b.csv", ()) is None  # complete already
+    assert complete_path(base + "zzz", ()) is None
+    assert complete_path(base + "no/such/", ()) is None
+    assert complete_path("", ()) is None
