@@ -3,16 +3,28 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import ClassVar
 
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, RadioButton, Select, Static
 
 from inspect_tui.store import Store
+from inspect_tui.tui import app as tui_app
 from inspect_tui.tui.screens.rounds import NewRoundDialog, RoundsScreen
 from inspect_tui.tui.widgets.path_suggester import complete_path
 
 from .conftest import ROUND, Host
+
+TUI = Path(tui_app.__file__).parent
+
+
+class StyledHost(Host):
+    """The host with the app's style sheets: the dialog's layout (and its scrolling at 80×24)
+    is the one the inspector sees."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = [TUI / p for p in tui_app.InspectApp.CSS_PATH]
+
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 BAD_CSV = "seq,kind,name,short_name\n1,special,,甲\n2,odd,乙网,乙\n3,special,丙网,丙\n"
@@ -63,7 +75,7 @@ async def test_a_template_is_chosen(sample_db: Store) -> None:
     app = Host(lambda: RoundsScreen(sample_db, ROUND))
     async with app.run_test(size=(120, 40)) as pilot:
         dialog = await open_dialog(pilot, "2026-04")
-        select = dialog.query_one("#template", Select)
+        select = dialog.query_one("#round-template", Select)
         assert select.value == ""  # by default: the source round's, else the district form
         select.value = "city-monthly-census"
         await save(pilot)
@@ -77,7 +89,7 @@ async def test_a_simplified_only_template_is_refused_for_a_traditional_round(
     app = Host(lambda: RoundsScreen(sample_db, ROUND))
     async with app.run_test(size=(120, 40)) as pilot:
         dialog = await open_dialog(pilot, "2018Q3")
-        dialog.query_one("#template", Select).value = "short-form"
+        dialog.query_one("#round-template", Select).value = "short-form"
         # from 2018Q2, a round in Traditional script: its script carries over
         buttons = list(dialog.query(RadioButton))
         next(b for b in buttons if "2018Q2" in str(b.label)).value = True
@@ -96,10 +108,10 @@ async def test_an_office_checklist_file(sample_db: Store, tmp_path: Path) -> Non
     app = Host(lambda: RoundsScreen(sample_db, ROUND))
     async with app.run_test(size=(120, 40)) as pilot:
         dialog = await open_dialog(pilot, "2026Q2")
-        dialog.query_one("#checklist", Input).value = str(broken)
+        dialog.query_one("#checklist-file", Input).value = str(broken)
         await save(pilot)
         assert f'{broken}: version: must be a positive integer; got "1"' == error_of(dialog)
-        dialog.query_one("#checklist", Input).value = str(good)
+        dialog.query_one("#checklist-file", Input).value = str(good)
         await save(pilot)
     assert app.results == ["2026Q2"]
     assert sample_db.round_checklist("2026Q2").id == "county-office-2026"
@@ -110,7 +122,7 @@ async def test_roster_import_shows_errors_then_counts_then_creates(
 ) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text(BAD_CSV, encoding="utf-8")
-    app = Host(lambda: RoundsScreen(sample_db, ROUND))
+    app = StyledHost(lambda: RoundsScreen(sample_db, ROUND))
     async with app.run_test(size=(80, 24)) as pilot:
         dialog = await open_dialog(pilot, "2026Q1")
         assert not dialog.query_one("#csv-field").display  # only for the CSV choice
@@ -127,6 +139,13 @@ async def test_roster_import_shows_errors_then_counts_then_creates(
             'bad.csv, row 3, column "kind": "odd" is not a site kind; expected one of portal, '
             "dept, special, channel, platform (or 门户网站, 部门网站, 专项网站, 频道, 栏目, 平台)",
         ]
+        # at 80×24 the dialog scrolls: the errors are brought into view under the path
+        await pilot.pause()
+        scroll = dialog.query_one("#new-round")
+        assert scroll.scroll_y > 0
+        visible = scroll.content_region
+        for widget in ("#csv", "#csv-result", "#save"):
+            assert visible.contains_region(dialog.query_one(widget).region), widget
         await save(pilot)
         assert isinstance(app.screen, NewRoundDialog)
         assert "bad.csv 无法导入" in error_of(dialog)
@@ -134,6 +153,7 @@ async def test_roster_import_shows_errors_then_counts_then_creates(
 
         dialog.query_one("#csv", Input).value = str(SAMPLES / "shortform-roster.csv")
         await pilot.pause()
+        assert error_of(dialog) == ""  # the refusal was about the other file
         result = str(dialog.query_one("#csv-result", Static).content)
         assert result.startswith("shortform-roster.csv：30 个站点（未分层级），UTF-8 with BOM")
         await save(pilot)

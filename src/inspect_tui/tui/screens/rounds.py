@@ -95,13 +95,15 @@ class NewRoundDialog(LocalizedModal[NewRound | None]):
                 yield Input(placeholder=t("rounds_title_hint"), id="title")
             with Horizontal(classes="field"):
                 yield Label(t("rounds.new.template"), markup=False, classes="field-label")
-                yield Select(self._template_options(), value="", allow_blank=False, id="template")
+                yield Select(
+                    self._template_options(), value="", allow_blank=False, id="round-template"
+                )
             with Horizontal(classes="field"):
                 yield Label(t("rounds.new.checklist"), markup=False, classes="field-label")
                 yield Input(
                     placeholder=t("rounds.new.checklist_hint"),
                     suggester=PathSuggester((".toml",)),
-                    id="checklist",
+                    id="checklist-file",
                 )
             yield Label(t("rounds_field_from"), markup=False, classes="dialog-hint")
             with RadioSet(id="from"):
@@ -155,6 +157,7 @@ class NewRoundDialog(LocalizedModal[NewRound | None]):
     @on(Input.Changed, "#csv")
     def _csv_changed(self, event: Input.Changed) -> None:
         self.checked = None
+        self.query_one("#error", Label).update("")  # it was about the file before
         path = Path(os.path.expanduser(event.value.strip()))
         if event.value.strip() and path.is_file():
             self._check_csv(path)  # as soon as the path names a file: no extra key
@@ -175,11 +178,18 @@ class NewRoundDialog(LocalizedModal[NewRound | None]):
         checked = check_roster_file(path)
         self.checked = checked
         self.query_one("#csv-result", Static).update(describe_roster_check(checked))
-        self.query_one("#csv-result").set_class(not checked.ok, "dialog-error")
+        result = self.query_one("#csv-result")
+        result.set_class(not checked.ok, "dialog-error")
+        # at 80×24 the result is below the fold: the dialog scrolls to its end (the result,
+        # then the buttons), once the result's new height is laid out
+        self.call_after_refresh(self._scroll_to_end)
         return checked
 
+    def _scroll_to_end(self) -> None:
+        self.query_one("#new-round", VerticalScroll).scroll_end(animate=False, immediate=False)
+
     # -- save ------------------------------------------------------------------------------
-    @on(Input.Submitted, "#key, #title, #checklist")
+    @on(Input.Submitted, "#key, #title, #checklist-file")
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         key = self.query_one("#key", Input).value.strip()
@@ -199,9 +209,10 @@ class NewRoundDialog(LocalizedModal[NewRound | None]):
             roster = roster or self._check_csv(path)  # read again only if not read as typed
             if not roster.ok:
                 error.update(t("error.round.roster_invalid", file=path))
+                self.call_after_refresh(self._scroll_to_end)
                 return
-        template = self.query_one("#template", Select).value
-        checklist = self.query_one("#checklist", Input).value.strip()
+        template = self.query_one("#round-template", Select).value
+        checklist = self.query_one("#checklist-file", Input).value.strip()
         choices = RoundChoices(
             key=key,
             title=self.query_one("#title", Input).value.strip(),
@@ -214,6 +225,7 @@ class NewRoundDialog(LocalizedModal[NewRound | None]):
             created = create_round(self.store, choices)
         except (UserError, ChecklistError) as exc:  # said in place: the dialog stays open
             error.update(user_text(exc))
+            self.call_after_refresh(self._scroll_to_end)  # the message sits above the buttons
             return
         notice = (
             t("rounds.new.imported", sites=len(roster.sites), file=roster.path.name, round=key)
