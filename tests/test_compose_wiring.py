@@ -99,3 +99,19 @@ def test_other_forms_do_not_borrow_the_district_wording(
     # body and attachment headers: a city or a department checks websites, not 频道或平台
     text = exported_text(samples, key, tmp_path)
     assert "频道或平台" not in text and "頻道或平臺" not in text
+
+
+async def test_the_summary_screen_previews_with_the_previous_round(samples: Store) -> None:
+    from textual.widgets import TextArea
+
+    from host_app import Host
+    from inspect_tui.tui.screens.summary import SummaryScreen
+
+    app = Host(lambda: SummaryScreen(samples, "2026-03"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("p")  # show the preview
+        await app.workers.wait_for_complete()  # composed off the UI thread
+        await pilot.pause()
+        text = app.screen.query_one("#summary-preview", TextArea).text.replace("\n", "")
+    assert "（上月1家，4.17%）" in text
