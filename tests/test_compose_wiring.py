@@ -115,3 +115,23 @@ async def test_the_summary_screen_previews_with_the_previous_round(samples: Stor
         await pilot.pause()
         text = app.screen.query_one("#summary-preview", TextArea).text.replace("\n", "")
     assert "（上月1家，4.17%）" in text
+
+
+@pytest.mark.parametrize("key", ["2018Q1", "2026-03", "2026Q1"])
+@pytest.mark.parametrize("fmt", ["docx", "txt", "pdf"])
+def test_the_three_sample_forms_export(samples: Store, tmp_path: Path, key: str, fmt: str) -> None:
+    from inspect_tui.circular.pdf import soffice_available
+
+    if fmt == "pdf" and not soffice_available():
+        pytest.skip("LibreOffice (soffice) is not on PATH")
+    result = export.export_round(samples, key, tmp_path / f"{key}.{fmt}")
+    data = (tmp_path / f"{key}.{fmt}").read_bytes()
+    assert result.size == len(data) > 1000
+    assert data.startswith({"docx": b"PK\x03\x04", "pdf": b"%PDF-"}.get(fmt, b""))
+    if fmt == "txt":
+        title = {
+            "2018Q1": "關于2018年第一季度",
+            "2026-03": "关于2026年3月",
+            "2026Q1": "关于2026年第一季度",
+        }
+        assert title[key] in data.decode("utf-8")
