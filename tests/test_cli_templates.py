@@ -43,6 +43,8 @@ def test_list_names_title_and_origin(db: Path) -> None:
     assert [r[0] for r in rows] == ["city-monthly-census", "district-quarterly", "short-form"]
     assert {r[2] for r in rows} == {"bundled"}
     assert rows[2][1] == "简版抽查通报（不分节，一个附件）"
+    # the scripts each has texts for: a Traditional round cannot use the Simplified-only ones
+    assert [r[3] for r in rows] == ["zh-Hans", "zh-Hans,zh-Hant", "zh-Hans"]
 
 
 def test_an_office_template_overrides_the_bundled_one_in_the_list(db: Path) -> None:
@@ -53,7 +55,7 @@ def test_an_office_template_overrides_the_bundled_one_in_the_list(db: Path) -> N
     own_template(db, "mine", text.replace('name = "short-form"', 'name = "mine"'))
     rows = [line.split("\t") for line in run(db, "templates", "list").stdout.splitlines()]
     by_name = {r[0]: r for r in rows}
-    assert by_name["short-form"][1:] == ["本办简版通报", f"office {path}"]
+    assert by_name["short-form"][1:] == ["本办简版通报", f"office {path}", "zh-Hans"]
     assert by_name["mine"][2].startswith("office ")
     assert by_name["district-quarterly"][2] == "bundled"
 

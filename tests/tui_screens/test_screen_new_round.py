@@ -77,6 +77,9 @@ async def test_a_template_is_chosen(sample_db: Store) -> None:
         dialog = await open_dialog(pilot, "2026-04")
         select = dialog.query_one("#round-template", Select)
         assert select.value == ""  # by default: the source round's, else the district form
+        labels = [str(prompt) for prompt, _ in select._options]
+        assert "district-quarterly  区级季度抽查通报（三个附件）（简体、繁体）" in labels
+        assert "short-form  简版抽查通报（不分节，一个附件）（简体）" in labels
         select.value = "city-monthly-census"
         await save(pilot)
     assert app.results == ["2026-04"]

@@ -39,10 +39,11 @@ def templates() -> None:
 @templates.command("list")
 @click.pass_context
 def templates_list(ctx: click.Context) -> None:
-    """List the templates: name, title, and where each comes from (bundled or office file)."""
+    """List the templates: name, title, where each comes from (bundled or office file), and
+    the scripts it has texts for (a round in another script cannot use it)."""
     for info in list_templates(template_dirs(ctx)):
         where = "bundled" if info.origin == "bundled" else f"office {info.origin}"
-        echo(info.name, info.title, where)
+        echo(info.name, info.title, where, ",".join(info.scripts) or "-")
     echo(f"Office templates folder: {template_dirs(ctx)[0]}", err=True)
 
 

@@ -26,7 +26,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from ...checklist import ChecklistError
-from ...circular.template import list_templates, office_template_dir
+from ...circular.template import TemplateInfo, list_templates, office_template_dir
 from ...errors import UserError
 from ...i18n import t, user_text
 from ...model import ROUND_KEY_RE
@@ -134,7 +134,13 @@ class NewRoundDialog(LocalizedModal[NewRound | None]):
     def _template_options(self) -> list[tuple[str, str]]:
         folder = office_template_dir(self.store.path)
         options = [(t("rounds.new.template_default"), "")]
-        options += [(f"{i.name}  {i.title}", i.name) for i in list_templates((folder,))]
+        options += [
+            (
+                t("rounds.new.template_option", name=i.name, title=i.title, scripts=_scripts(i)),
+                i.name,
+            )
+            for i in list_templates((folder,))
+        ]
         return options
 
     # -- the roster file -------------------------------------------------------------------
@@ -237,6 +243,11 @@ class NewRoundDialog(LocalizedModal[NewRound | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _scripts(info: TemplateInfo) -> str:
+    """The scripts a template is written in, as the option says them (简体 / 繁體)."""
+    return "、".join(t(f"rounds.new.script.{s}") for s in info.scripts) or "—"
 
 
 def describe_roster_check(checked: RosterCheck) -> str:
