@@ -128,6 +128,10 @@ async def test_roster_import_shows_errors_then_counts_then_creates(
     app = StyledHost(lambda: RoundsScreen(sample_db, ROUND))
     async with app.run_test(size=(80, 24)) as pilot:
         dialog = await open_dialog(pilot, "2026Q1")
+        # every input one line high (the walk's #checklist style once made this one 1fr)
+        assert {
+            dialog.query_one(f"#{n}").region.height for n in ("key", "title", "checklist-file")
+        } == {3}
         assert not dialog.query_one("#csv-field").display  # only for the CSV choice
         dialog.query_one("#from-csv", RadioButton).value = True
         await pilot.pause()
