@@ -233,3 +233,12 @@ def test_rounds_new_refuses_a_checklist_it_cannot_use(
     assert words in result.stderr and result.stderr.count("\n") == 1
     with Store(db) as store:
         assert not store.has_round("2026Q1")
+
+
+@pytest.mark.parametrize(
+    ("key", "warned"), [("2026-04", False), ("2026H1", False), ("spring", True)]
+)
+def test_rounds_new_warns_only_for_a_key_of_no_period(db: Path, key: str, warned: bool) -> None:
+    result = run(db, "rounds", "new", key)
+    assert result.exit_code == 0, result.output
+    assert ("warning:" in result.stderr) is warned

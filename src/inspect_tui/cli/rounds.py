@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..model import ROUND_KEY_RE, Script
+from ..model import Script
+from ..periods import PeriodKind, parse_period
 from .common import echo, open_store
 
 
@@ -88,9 +89,11 @@ def rounds_new(
     """Create round KEY (e.g. 2026Q1) from the current roster or from a previous round."""
     from ..round_setup import RoundChoices, create_round
 
-    if not ROUND_KEY_RE.match(key):
+    if parse_period(key).kind is PeriodKind.ROUND:
+        # a month, quarter, half-year or year key gives the circular its period words
         echo(
-            f"warning: {key!r} is not of the form YYYYQn; the title and period need to be set by hand",
+            f"warning: {key!r} is not of the form YYYY-MM, YYYYQn, YYYYHn or YYYY;"
+            " the title and period need to be set by hand",
             err=True,
         )
     with open_store(ctx) as store:
