@@ -227,3 +227,20 @@ def test_complete_path(tmp_path: Path) -> None:
     assert complete_path(base + "zzz", ()) is None
     assert complete_path(base + "no/such/", ()) is None
     assert complete_path("", ()) is None
+
+
+async def test_the_picker_loads_the_three_sample_families(tmp_path: Path) -> None:
+    with Store(tmp_path / "empty.sqlite", actor="tester") as store:
+        app = Host(lambda: RoundsScreen(store, None))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("a")
+            await pilot.pause()
+        assert app.results == ["2018Q1"]  # the district form opens, as before
+        assert [r.key for r in store.rounds()] == [
+            "2018Q1",
+            "2018Q2",
+            "2026-02",
+            "2026-03",
+            "2026Q1",
+        ]
