@@ -135,3 +135,34 @@ def test_the_three_sample_forms_export(samples: Store, tmp_path: Path, key: str,
             "2026Q1": "关于2026年第一季度",
         }
         assert title[key] in data.decode("utf-8")
+
+
+def test_the_short_form_in_traditional_script(tmp_path: Path) -> None:
+    """The short form has texts for both scripts: a Traditional round of it reads in
+    Traditional wherever the template speaks (the office's own fields are its own)."""
+    from dataclasses import replace
+
+    from inspect_tui.model import Script
+
+    with Store(tmp_path / "hant.sqlite") as store:
+        load_sample(store, ("shortform-2026q1.json",))
+        q1 = store.round("2026Q1")
+        store.create_round(
+            "2026Q2",
+            script=Script.HANT,
+            sites=store.round_sites("2026Q1"),
+            meta=replace(
+                q1.meta,
+                basis="根據《政府網站發展指引》",
+                scope="部屬各單位網站",
+                requirements="存在問題的單位要在一個月內完成整改。",
+            ),
+        )
+        text = exported_text(store, "2026Q2", tmp_path)
+    assert text.startswith("關于2026年第二季度政府網站抽查情況的通報\n")
+    assert "部屬各單位網站共30個，本次隨機抽查12個，抽查比例為40%。" in text
+    assert "抽查結果顯示，被抽查的12個網站均合格。" in text
+    assert "特此通報。" in text and "本次抽查未發現問題" in text  # nothing recorded yet
+    assert "網站名稱" in text
+    for simplified in ("关于", "个网站", "结果显示", "通报", "问题", "网站名称"):
+        assert simplified not in text, simplified

@@ -17,6 +17,7 @@ from inspect_tui.circular.blocks import Circular, Role
 from inspect_tui.circular.docx import title_lines
 from inspect_tui.circular.docx_styles import display_width, one_line
 from inspect_tui.circular.fonts import PROFILES, FontProfile
+from inspect_tui.model import Script
 from inspect_tui.sample import ALL_SAMPLE_FILES, load_sample
 from inspect_tui.store import Store
 
@@ -52,13 +53,20 @@ from test_docx_layout import (
 )
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-FORMS = {"district": "2018Q1", "city": "2026-03", "short": "2026Q1"}
+FORMS = {"district": "2018Q1", "city": "2026-03", "short": "2026Q1", "short-hant": "2026Q2"}
 
 
 @pytest.fixture(scope="module")
 def sample_rounds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     with Store(tmp_path_factory.mktemp("forms") / "x.sqlite") as store:
         load_sample(store, ALL_SAMPLE_FILES)
+        # the short form in Traditional script too (its texts are given per script)
+        store.create_round(
+            "2026Q2",
+            script=Script.HANT,
+            sites=store.round_sites("2026Q1"),
+            meta=store.round("2026Q1").meta,
+        )
         yield store
 
 

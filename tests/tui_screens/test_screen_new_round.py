@@ -79,7 +79,8 @@ async def test_a_template_is_chosen(sample_db: Store) -> None:
         assert select.value == ""  # by default: the source round's, else the district form
         labels = [str(prompt) for prompt, _ in select._options]
         assert "district-quarterly  区级季度抽查通报（三个附件）（简体、繁体）" in labels
-        assert "short-form  简版抽查通报（不分节，一个附件）（简体）" in labels
+        assert "short-form  简版抽查通报（不分节，一个附件）（简体、繁体）" in labels
+        assert "city-monthly-census  市级月度普查通报（按层级，无附件）（简体）" in labels
         select.value = "city-monthly-census"
         await save(pilot)
     assert app.results == ["2026-04"]
@@ -92,14 +93,14 @@ async def test_a_simplified_only_template_is_refused_for_a_traditional_round(
     app = Host(lambda: RoundsScreen(sample_db, ROUND))
     async with app.run_test(size=(120, 40)) as pilot:
         dialog = await open_dialog(pilot, "2018Q3")
-        dialog.query_one("#round-template", Select).value = "short-form"
+        dialog.query_one("#round-template", Select).value = "city-monthly-census"
         # from 2018Q2, a round in Traditional script: its script carries over
         buttons = list(dialog.query(RadioButton))
         next(b for b in buttons if "2018Q2" in str(b.label)).value = True
         await pilot.pause()
         await save(pilot)
         assert isinstance(app.screen, NewRoundDialog)  # still open, nothing lost
-        assert "模板 short-form 只有 zh-Hans 的文字，本轮为 zh-Hant" in error_of(dialog)
+        assert "模板 city-monthly-census 只有 zh-Hans 的文字，本轮为 zh-Hant" in error_of(dialog)
     assert not sample_db.has_round("2018Q3")
 
 
