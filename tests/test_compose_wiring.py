@@ -166,3 +166,29 @@ def test_the_short_form_in_traditional_script(tmp_path: Path) -> None:
     assert "網站名稱" in text
     for simplified in ("关于", "个网站", "结果显示", "通报", "问题", "网站名称"):
         assert simplified not in text, simplified
+
+
+def test_the_city_form_in_traditional_script(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from inspect_tui.model import Script
+
+    with Store(tmp_path / "hant.sqlite") as store:
+        load_sample(store, ("city-2026-02.json", "city-2026-03.json"))
+        march = store.round("2026-03")
+        store.create_round(
+            "2026-04",
+            script=Script.HANT,
+            sites=store.round_sites("2026-03"),
+            meta=replace(
+                march.meta, basis="根據方案", scope="全市政府網站", requirements="按期整改。"
+            ),
+        )
+        text = exported_text(store, "2026-04", tmp_path)
+    assert text.startswith("關于2026年4月全市政府網站普查情況的通報\n")
+    assert "一、總體情況" in text and "二、存在的主要問題" in text and "三、工作要求" in text
+    assert "本月共普查政府網站24家。其中：市直部門網站12家" not in text  # levels are data
+    assert "本月共普查政府網站24家。其中：市直部门網站12家，" in text
+    assert "本月普查未發現問題。" in text
+    for simplified in ("关于", "网站", "总体", "问题", "发现", "通报"):
+        assert simplified not in text, simplified

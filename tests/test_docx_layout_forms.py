@@ -53,7 +53,13 @@ from test_docx_layout import (
 )
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-FORMS = {"district": "2018Q1", "city": "2026-03", "short": "2026Q1", "short-hant": "2026Q2"}
+FORMS = {
+    "district": "2018Q1",
+    "city": "2026-03",
+    "short": "2026Q1",
+    "short-hant": "2026Q2",
+    "city-hant": "2026-04",
+}
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +72,12 @@ def sample_rounds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
             script=Script.HANT,
             sites=store.round_sites("2026Q1"),
             meta=store.round("2026Q1").meta,
+        )
+        store.create_round(
+            "2026-04",
+            script=Script.HANT,
+            sites=store.round_sites("2026-03"),
+            meta=store.round("2026-03").meta,
         )
         yield store
 

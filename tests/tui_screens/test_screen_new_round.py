@@ -9,6 +9,7 @@ from typing import ClassVar
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, RadioButton, Select, Static
 
+from inspect_tui.circular.template import office_template_dir
 from inspect_tui.store import Store
 from inspect_tui.tui import app as tui_app
 from inspect_tui.tui.screens.rounds import NewRoundDialog, RoundsScreen
@@ -26,6 +27,19 @@ class StyledHost(Host):
     CSS_PATH: ClassVar[list[str | PurePath]] = [TUI / p for p in tui_app.InspectApp.CSS_PATH]
 
 
+SIMPLIFIED_TEMPLATE = """\
+[template]
+name = "simple"
+title = "简体模板"
+scripts = ["zh-Hans"]
+
+[document]
+title = "关于{{ period.label }}的通报"
+
+[[body]]
+type = "paragraph"
+text = "共{{ total }}个。"
+"""
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 BAD_CSV = "seq,kind,name,short_name\n1,special,,甲\n2,odd,乙网,乙\n3,special,丙网,丙\n"
 OFFICE_CHECKLIST = """\
@@ -80,7 +94,7 @@ async def test_a_template_is_chosen(sample_db: Store) -> None:
         labels = [str(prompt) for prompt, _ in select._options]
         assert "district-quarterly  区级季度抽查通报（三个附件）（简体、繁体）" in labels
         assert "short-form  简版抽查通报（不分节，一个附件）（简体、繁体）" in labels
-        assert "city-monthly-census  市级月度普查通报（按层级，无附件）（简体）" in labels
+        assert "city-monthly-census  市级月度普查通报（按层级，无附件）（简体、繁体）" in labels
         select.value = "city-monthly-census"
         await save(pilot)
     assert app.results == ["2026-04"]
@@ -90,17 +104,22 @@ async def test_a_template_is_chosen(sample_db: Store) -> None:
 async def test_a_simplified_only_template_is_refused_for_a_traditional_round(
     sample_db: Store,
 ) -> None:
+    folder = office_template_dir(sample_db.path)
+    folder.mkdir()
+    (folder / "simple.toml").write_text(SIMPLIFIED_TEMPLATE, encoding="utf-8")
     app = Host(lambda: RoundsScreen(sample_db, ROUND))
     async with app.run_test(size=(120, 40)) as pilot:
         dialog = await open_dialog(pilot, "2018Q3")
-        dialog.query_one("#round-template", Select).value = "city-monthly-census"
+        select = dialog.query_one("#round-template", Select)
+        assert "simple  简体模板（简体）" in [str(prompt) for prompt, _ in select._options]
+        select.value = "simple"
         # from 2018Q2, a round in Traditional script: its script carries over
         buttons = list(dialog.query(RadioButton))
         next(b for b in buttons if "2018Q2" in str(b.label)).value = True
         await pilot.pause()
         await save(pilot)
         assert isinstance(app.screen, NewRoundDialog)  # still open, nothing lost
-        assert "模板 city-monthly-census 只有 zh-Hans 的文字，本轮为 zh-Hant" in error_of(dialog)
+        assert "模板 simple 只有 zh-Hans 的文字，本轮为 zh-Hant" in error_of(dialog)
     assert not sample_db.has_round("2018Q3")
 
 
