@@ -264,3 +264,35 @@ async def test_the_picker_loads_the_three_sample_families(tmp_path: Path) -> Non
             "2026-03",
             "2026Q1",
         ]
+
+
+async def test_a_roster_file_fixed_meanwhile_is_read_again(
+    sample_db: Store, tmp_path: Path
+) -> None:
+    roster = tmp_path / "office.csv"
+    roster.write_text(BAD_CSV, encoding="utf-8")
+    app = Host(lambda: RoundsScreen(sample_db, ROUND))
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_dialog(pilot, "2026Q1")
+        dialog.query_one("#from-csv", RadioButton).value = True
+        await pilot.pause()
+        dialog.query_one("#csv", Input).value = str(roster)
+        await pilot.pause()
+        assert "2 处错误" in str(dialog.query_one("#csv-result", Static).content)
+        # fixed in a spreadsheet program; Enter in the path reads it again
+        roster.write_text(BAD_CSV.replace(",,", ",甲网,").replace("odd", "dept"), encoding="utf-8")
+        dialog.query_one("#csv", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "3 个站点" in str(dialog.query_one("#csv-result", Static).content)
+        assert isinstance(app.screen, NewRoundDialog)  # Enter there does not save
+        roster.write_text(
+            BAD_CSV.replace(",,", ",甲网,").replace("odd", "portal"), encoding="utf-8"
+        )
+        await save(pilot)  # and Save imports the file as it is now
+    assert app.results == ["2026Q1"]
+    assert [s.kind.value for s in sample_db.round_sites("2026Q1")] == [
+        "special",
+        "portal",
+        "special",
+    ]

@@ -172,9 +172,10 @@ class NewRoundDialog(LocalizedModal[NewRound | None]):
 
     @on(Input.Submitted, "#csv")
     def _csv_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if self._csv_path() is not None:
-            self._check_csv(self._csv_path() or Path())
+        event.stop()  # Enter here reads the file again (it may have been fixed); it does not save
+        path = self._csv_path()
+        if path is not None:
+            self._check_csv(path)
 
     def _csv_path(self) -> Path | None:
         value = self.query_one("#csv", Input).value.strip()
@@ -211,8 +212,9 @@ class NewRoundDialog(LocalizedModal[NewRound | None]):
                 error.update(t("rounds.new.csv_required"))
                 self.query_one("#csv", Input).focus()
                 return
-            roster = self.checked if self.checked and self.checked.path == path else None
-            roster = roster or self._check_csv(path)  # read again only if not read as typed
+            # read again: what is imported is the file as it is now (it may have been fixed
+            # in another program since its errors were shown)
+            roster = self._check_csv(path)
             if not roster.ok:
                 error.update(t("error.round.roster_invalid", file=path))
                 self.call_after_refresh(self._scroll_to_end)
