@@ -131,6 +131,16 @@ async def test_an_office_checklist_file(sample_db: Store, tmp_path: Path) -> Non
     app = Host(lambda: RoundsScreen(sample_db, ROUND))
     async with app.run_test(size=(120, 40)) as pilot:
         dialog = await open_dialog(pilot, "2026Q2")
+        shown = dialog.query_one("#checklist-result", Static)
+        assert not shown.display
+        dialog.query_one("#checklist-file", Input).value = str(broken)
+        await pilot.pause()
+        assert shown.display and str(shown.content).endswith(
+            'version: must be a positive integer; got "1"'
+        )
+        dialog.query_one("#checklist-file", Input).value = str(good)
+        await pilot.pause()
+        assert str(shown.content).startswith("county-office-2026 v1: 县政府网站季度检查 (zh-Hans;")
         dialog.query_one("#checklist-file", Input).value = str(broken)
         await save(pilot)
         assert f'{broken}: version: must be a positive integer; got "1"' == error_of(dialog)

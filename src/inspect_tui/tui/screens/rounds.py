@@ -25,6 +25,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from ... import checklist as checklist_mod
 from ...checklist import ChecklistError
 from ...circular.template import TemplateInfo, list_templates, office_template_dir
 from ...errors import UserError
@@ -105,6 +106,7 @@ class NewRoundDialog(LocalizedModal[NewRound | None]):
                     suggester=PathSuggester((".toml",)),
                     id="checklist-file",
                 )
+            yield Static("", markup=False, classes="dialog-hint", id="checklist-result")
             yield Label(t("rounds_field_from"), markup=False, classes="dialog-hint")
             with RadioSet(id="from"):
                 yield RadioButton(t("rounds_from_roster", count=self.roster_size), value=True)
@@ -128,6 +130,7 @@ class NewRoundDialog(LocalizedModal[NewRound | None]):
         # the scrolling container is not a stop of tab: focus moves between the fields, and
         # the container scrolls to show the one focused
         self.query_one("#new-round").can_focus = False
+        self.query_one("#checklist-result").display = False
         self._show_csv(False)
         self.query_one("#key", Input).focus()
 
@@ -159,6 +162,23 @@ class NewRoundDialog(LocalizedModal[NewRound | None]):
         self.query_one("#csv-result").display = shown
         if shown:
             self.query_one("#csv", Input).focus()
+
+    @on(Input.Changed, "#checklist-file")
+    def _checklist_changed(self, event: Input.Changed) -> None:
+        """As soon as the path names a file: the checklist's first line, or its one error."""
+        result = self.query_one("#checklist-result", Static)
+        path = Path(os.path.expanduser(event.value.strip()))
+        if not (event.value.strip() and path.is_file()):
+            result.update("")
+            result.display = False
+            return
+        try:
+            text, broken = checklist_mod.check_checklist(path).describe()[0], False
+        except ChecklistError as exc:
+            text, broken = str(exc), True
+        result.update(text)
+        result.set_class(broken, "dialog-error")
+        result.display = True
 
     @on(Input.Changed, "#csv")
     def _csv_changed(self, event: Input.Changed) -> None:
