@@ -29,14 +29,20 @@ def test_sample_then_rounds_list(tmp_path: Path) -> None:
     db = str(tmp_path / "x.sqlite")
     first = run("--db", db, "sample")
     assert first.returncode == 0, first.stderr
-    assert first.stdout.split() == ["2018Q1", "2018Q2"]
+    # one family per bundled template: district (2 quarters), city (2 months), short form
+    keys = ["2018Q1", "2018Q2", "2026-02", "2026-03", "2026Q1"]
+    assert first.stdout.split() == keys
     again = run("--db", db, "sample")  # idempotent
-    assert again.stdout.split() == ["2018Q1", "2018Q2"]
+    assert again.stdout.split() == keys
     listing = run("--db", db, "rounds", "list")
     assert listing.returncode == 0
-    q1, q2 = listing.stdout.strip().splitlines()
+    lines = listing.stdout.strip().splitlines()
+    assert [line.split("\t")[0] for line in lines] == keys
+    q1, q2, _, march, short = lines
     assert q1.startswith("2018Q1\topen\t36 sites\t14 with findings\t36 done")
     assert q2.startswith("2018Q2\topen\t36 sites\t4 with findings")
+    assert march.startswith("2026-03\topen\t24 sites")
+    assert short.startswith("2026Q1\topen\t12 sites")  # 12 checked of a roster of 30
     with Store(Path(db)) as s:
         assert len(s.findings("2018Q1")) == 17
 

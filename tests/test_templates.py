@@ -13,6 +13,7 @@ from inspect_tui.circular.template import (
     list_templates,
     load_template,
     office_template_dir,
+    parse_template,
 )
 
 GOOD = """\
@@ -153,6 +154,22 @@ def test_the_message_catalog_imports_nothing_from_the_circular() -> None:
     assert not [m for m in modules if "circular" in m]
 
 
+# (the bundled templates are all in both scripts now: an office's own Simplified-only one)
+SIMPLIFIED_ONLY = """\
+[template]
+name = "simple"
+title = "简体模板"
+scripts = ["zh-Hans"]
+
+[document]
+title = "关于{{ period.label }}的通报"
+
+[[body]]
+type = "paragraph"
+text = "共{{ total }}个。"
+"""
+
+
 def test_a_round_in_a_script_the_template_is_not_written_for_is_refused() -> None:
     from inspect_tui import checklist
     from inspect_tui.circular.compose import compose
@@ -161,7 +178,7 @@ def test_a_round_in_a_script_the_template_is_not_written_for_is_refused() -> Non
     site = Site(1, SiteKind.DEPT, "某局网站", "某局", code="N000000001")
     data = RoundData(Round("2026-03", "", Script.HANT), (site,), ())
     with pytest.raises(TemplateError, match="written for zh-Hans; round 2026-03 is in zh-Hant"):
-        compose(data, checklist.load_default(), load_template("city-monthly-census"))
+        compose(data, checklist.load_default(), parse_template(SIMPLIFIED_ONLY, "simple.toml"))
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from .checklist import Checklist
 from .circular.blocks import Circular
 from .circular.compose import compose
 from .circular.tabular import findings_csv, round_json
+from .circular.template import office_template_dir
 from .circular.text import render_text
 from .errors import UserError
 from .model import RoundData
@@ -33,6 +34,54 @@ FORMATS = ("docx", "pdf", "txt", "csv", "json")
 
 class ExportError(UserError):
     """The export could not be written; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class ComposeInputs:
+    """What compose needs beside the round itself: the previous round (its figures and the
+    change, e.g. the city form's 与上月相比), the folders of the office's own templates, and
+    the population when the round checks a sample of a larger roster."""
+
+    previous: RoundData | None = None
+    search_dirs: tuple[Path, ...] = ()
+    population: int | None = None
+
+
+def round_population(data: RoundData) -> int | None:
+    """The size of the roster the round's sites were drawn from, when it is larger than the
+    round: kept in the round's metadata (`population`) when the round was created from part of
+    a roster (the samples) or set by hand. The store keeps no other trace of it, and a number
+    guessed from today's roster would be dishonest (it changes after the round was drawn)."""
+    raw = data.round.meta.population.strip()
+    if not raw.isdigit() or int(raw) <= len(data.sites):
+        return None
+    return int(raw)
+
+
+def compose_inputs(store: Store, data: RoundData) -> ComposeInputs:
+    """The inputs of `compose` that live outside the round: read from the store once, so the
+    export and the app's preview compose the same circular."""
+    previous_key = data.round.previous_key
+    previous = (
+        store.round_data(previous_key)
+        if previous_key and previous_key != data.round.key and store.has_round(previous_key)
+        else None
+    )
+    return ComposeInputs(
+        previous=previous,
+        search_dirs=(office_template_dir(store.path),),
+        population=round_population(data),
+    )
+
+
+def compose_round(data: RoundData, checklist: Checklist, inputs: ComposeInputs) -> Circular:
+    return compose(
+        data,
+        checklist,
+        previous=inputs.previous,
+        population=inputs.population,
+        search_dirs=inputs.search_dirs,
+    )
 
 
 @dataclass(frozen=True)
@@ -73,18 +122,25 @@ def resolve_format(path: Path, fmt: str | None) -> str:
     return fmt
 
 
-def render(data: RoundData, checklist: Checklist, fmt: str, profile: str = "") -> bytes:
+def render(
+    data: RoundData,
+    checklist: Checklist,
+    fmt: str,
+    profile: str = "",
+    inputs: ComposeInputs | None = None,
+) -> bytes:
     """The exported file's bytes for a format, from the round's data read once.
 
     csv needs only the records; the others need the composed circular (json carries both).
     """
+    inputs = inputs or ComposeInputs()
     if fmt == "csv":
         return findings_csv(data, checklist)
     if fmt == "json":
-        return round_json(data, compose(data, checklist))
+        return round_json(data, compose_round(data, checklist, inputs))
     if fmt not in FORMATS:
         raise _unknown_format(fmt)
-    circular = compose(data, checklist)
+    circular = compose_round(data, checklist, inputs)
     # The records are not kept past compose: at census size they are ~75 MB that the
     # renderer does not need (the caller passes them without keeping a reference).
     del data
@@ -234,7 +290,9 @@ def export_round(
 ) -> ExportResult:
     fmt = resolve_format(path, fmt)
     checklist = store.round_checklist(round_key)
-    payload = render(store.round_data(round_key), checklist, fmt, profile)
+    data = store.round_data(round_key)
+    inputs = compose_inputs(store, data) if fmt != "csv" else ComposeInputs()
+    payload = render(data, checklist, fmt, profile, inputs)
     digest = hashlib.sha256(payload).hexdigest()
     resolved = path.resolve()
 

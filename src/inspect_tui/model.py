@@ -182,6 +182,8 @@ class RoundMeta:
     note: str = ""
     attachment_numerals: str = "arabic"  # "arabic" (附件1, GB/T 9704) or "chinese" (附件一)
     template: str = ""  # the circular template's name or file ("" = district-quarterly)
+    # sites in the roster the round's sites were drawn from, when it checks a sample ("" = all)
+    population: str = ""
     narratives: tuple[Narrative, ...] = ()
     category_phrases: tuple[tuple[str, str], ...] = ()  # (category id, body phrase override)
 

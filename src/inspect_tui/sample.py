@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
@@ -17,6 +18,9 @@ from .store import Store
 SAMPLE_ROUND_FILES = ("dayawan-2018q1.json", "dayawan-2018q2.json")
 # Illustrative rounds (invented data) for the other bundled circular templates.
 TEMPLATE_SAMPLE_FILES = ("city-2026-02.json", "city-2026-03.json", "shortform-2026q1.json")
+# What `inspect-tui sample`, `demo` and the round picker load: one family per bundled template.
+# (`load_sample`'s default stays the Daya Bay pair: most tests are about that round.)
+ALL_SAMPLE_FILES = SAMPLE_ROUND_FILES + TEMPLATE_SAMPLE_FILES
 
 
 def samples_dir() -> Traversable:
@@ -57,13 +61,17 @@ def load_sample(store: Store, files: Sequence[str] = SAMPLE_ROUND_FILES) -> list
         if store.has_round(key):
             continue
         previous = str(spec.get("previous_key", ""))
+        meta = RoundMeta.from_dict(spec.get("meta", {}))
+        if len(checked) < len(full) and not meta.population:
+            # a sample of the roster: the circular states the population it was drawn from
+            meta = replace(meta, population=str(len(full)))
         store.create_round(
             key,
             spec.get("title", ""),
             script=Script(spec.get("script", "zh-Hans")),
             sites=None if previous else checked,
             from_key=previous or None,
-            meta=RoundMeta.from_dict(spec.get("meta", {})),
+            meta=meta,
         )
         for item in doc.get("followups", []):
             store.mark_followup(

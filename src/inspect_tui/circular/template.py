@@ -606,6 +606,7 @@ class TemplateInfo:
     name: str
     title: str
     origin: str  # "bundled" or the file's path
+    scripts: tuple[str, ...] = ()  # the scripts it has texts for (a round in another is refused)
 
 
 def bundled_names() -> list[str]:
@@ -642,13 +643,15 @@ def list_templates(search_dirs: Iterable[Path] = ()) -> list[TemplateInfo]:
     listed with its problem as its title, so `templates list` never fails."""
     out: dict[str, TemplateInfo] = {}
     for name in bundled_names():
-        out[name] = TemplateInfo(name, parse_template(_bundled_text(name), name).title, "bundled")
+        bundled = parse_template(_bundled_text(name), name)
+        out[name] = TemplateInfo(name, bundled.title, "bundled", bundled.scripts)
     for name, path in _office_files(search_dirs).items():
         try:
-            title = load_template(str(path)).title
+            template = load_template(str(path))
         except TemplateError as exc:
-            title = f"({exc})"
-        out[name] = TemplateInfo(name, title, str(path))
+            out[name] = TemplateInfo(name, f"({exc})", str(path))
+            continue
+        out[name] = TemplateInfo(name, template.title, str(path), template.scripts)
     return [out[k] for k in sorted(out)]
 
 

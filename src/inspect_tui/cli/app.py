@@ -36,14 +36,14 @@ def run_tui(db: Path, round_key: str | None, lang: str | None) -> int:
 @click.pass_context
 def demo(ctx: click.Context, keep: bool) -> None:
     """Start the app on a throwaway copy with the bundled sample loaded."""
-    from ..sample import load_sample
+    from ..sample import ALL_SAMPLE_FILES, load_sample
 
     require_terminal()
     folder = Path(tempfile.mkdtemp(prefix="inspect-tui-demo-"))
     db = folder / "demo.sqlite"
     try:
         with Store(db) as store:
-            keys = load_sample(store)
+            keys = load_sample(store, ALL_SAMPLE_FILES)
         code = run_tui(db, keys[0], ctx.obj["lang"])
     finally:
         if keep:

@@ -18,7 +18,7 @@ from .. import __version__
 from ..i18n import LANGUAGES
 from ..logs import log_exception
 from ..paths import default_db_path
-from . import app, bundle, export, records, roster, rounds
+from . import app, bundle, checklist, export, records, roster, rounds, templates
 from .common import PROG, UsageProblem, fail, safe_display, user_message
 
 # The languages and the spellings of them people type (`normalise_language` maps them).
@@ -111,6 +111,8 @@ cli.add_command(records.verify)
 cli.add_command(records.history)
 cli.add_command(records.report)
 cli.add_command(records.doctor)
+cli.add_command(templates.templates)
+cli.add_command(checklist.checklist)
 
 
 def main() -> None:

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from ..model import ROUND_KEY_RE, Script
+from ..model import Script
+from ..periods import PeriodKind, parse_period
 from .common import echo, open_store
 
 
 @click.command()
 @click.pass_context
 def sample(ctx: click.Context) -> None:
-    """Load the bundled sample round into the database (idempotent); print its key."""
-    from ..sample import load_sample
+    """Load the sample rounds (one family per bundled template; idempotent); print their keys."""
+    from ..sample import ALL_SAMPLE_FILES, load_sample
 
     with open_store(ctx) as store:
-        for key in load_sample(store):
+        for key in load_sample(store, ALL_SAMPLE_FILES):
             echo(key)
 
 
@@ -59,16 +62,50 @@ def rounds_list(ctx: click.Context) -> None:
     show_default=True,
     help="Script of the circular (ignored with --from).",
 )
+@click.option(
+    "--template",
+    "template",
+    default=None,
+    metavar="NAME_OR_FILE",
+    help="Circular template: a name from 'inspect-tui templates list' or a .toml file.",
+)
+@click.option(
+    "--checklist",
+    "checklist_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The office's own checklist file (see 'inspect-tui checklist check').",
+)
 @click.pass_context
-def rounds_new(ctx: click.Context, key: str, title: str, from_key: str | None, script: str) -> None:
+def rounds_new(
+    ctx: click.Context,
+    key: str,
+    title: str,
+    from_key: str | None,
+    script: str,
+    template: str | None,
+    checklist_file: Path | None,
+) -> None:
     """Create round KEY (e.g. 2026Q1) from the current roster or from a previous round."""
-    if not ROUND_KEY_RE.match(key):
+    from ..round_setup import RoundChoices, create_round
+
+    if parse_period(key).kind is PeriodKind.ROUND:
+        # a month, quarter, half-year or year key gives the circular its period words
         echo(
-            f"warning: {key!r} is not of the form YYYYQn; the title and period need to be set by hand",
+            f"warning: {key!r} is not of the form YYYY-MM, YYYYQn, YYYYHn or YYYY;"
+            " the title and period need to be set by hand",
             err=True,
         )
     with open_store(ctx) as store:
-        rnd = store.create_round(key, title, script=Script(script), from_key=from_key)
+        choices = RoundChoices(
+            key=key,
+            title=title,
+            script=Script(script),
+            from_key=from_key,
+            template=template,
+            checklist_file=checklist_file,
+        )
+        rnd = create_round(store, choices)
         store.set_setting("last_round", rnd.key)
         echo(f"Created round {rnd.key} with {len(store.round_sites(rnd.key))} sites.")
 

@@ -22,9 +22,11 @@ from textual.widgets import Footer, Header, Static
 
 from ...checklist import CategoryKind, Checklist
 from ...circular.blocks import Circular
-from ...circular.compose import compose, format_rate
+from ...circular.compose import format_rate
 from ...circular.text import render_text
 from ...circular.wording import load_wording
+from ...errors import UserError
+from ...export import ComposeInputs, compose_inputs, compose_round
 from ...i18n import t
 from ...model import Finding, RoundData, Verdict
 from ...store import Store
@@ -189,11 +191,14 @@ def stats_line(counts: str, showing: str, width: int) -> str:
     return fit(counts, room, pad=False) + STATS_SEPARATOR + showing if room > 0 else showing
 
 
-def preview_text(data: RoundData, checklist: Checklist) -> str:
+def preview_text(data: RoundData, checklist: Checklist, inputs: ComposeInputs | None = None) -> str:
     """The circular's text as exported (render_text), without page breaks; with
     at most PREVIEW_MAX_ROWS rows per attachment and, if rows were left out, a note saying
-    where they are."""
-    circular, total = _first_rows(compose(data, checklist), PREVIEW_MAX_ROWS)
+    where they are. `inputs` (previous round, office templates, population) as the export
+    reads them, so the preview is the exported circular."""
+    circular, total = _first_rows(
+        compose_round(data, checklist, inputs or ComposeInputs()), PREVIEW_MAX_ROWS
+    )
     text = render_text(circular).replace("\f", "")
     shown = sum(len(t.rows) for a in circular.attachments for t in a.tables)
     if shown < total:
@@ -270,15 +275,21 @@ class SummaryScreen(LocalizedScreen[str | None]):
         self.model = build_model(data, checklist)
         self._columns = self._fit_columns()
         self._generation += 1
-        self._load_preview(data, checklist, self._generation)
+        # the store is read here, on the UI thread (its connection belongs to it)
+        self._load_preview(data, checklist, compose_inputs(self.store, data), self._generation)
         self.query_one("#summary-legend").display = any(r.overridden for r in self.model.rows)
         self._fill_table()
 
     @work(thread=True, exclusive=True, group="summary-preview")
-    def _load_preview(self, data: RoundData, checklist: Checklist, generation: int) -> None:
+    def _load_preview(
+        self, data: RoundData, checklist: Checklist, inputs: ComposeInputs, generation: int
+    ) -> None:
         """Compose the circular off the UI thread: 1.5 s at census size (the data are frozen
         values, safe to read from a thread)."""
-        text = preview_text(data, checklist)
+        try:
+            text = preview_text(data, checklist, inputs)
+        except UserError as exc:  # e.g. the round's template file broken since: say so
+            text = str(exc)
         self.app.call_from_thread(self._show_preview, generation, text)
 
     def _show_preview(self, generation: int, text: str) -> None:
