@@ -21,7 +21,7 @@ from .meta_fields import (
     resolve,
     template_usage,
 )
-from .model import FollowUp, RoundData
+from .model import FollowUp, RoundData, RoundMeta
 from .preflight import Gap, missing_fields, preflight
 from .store import Store
 
@@ -41,13 +41,16 @@ def round_template(store: Store, key: str) -> CircularTemplate | None:
         return None
 
 
-def resolved_fields(store: Store, key: str) -> list[ResolvedField]:
+def resolved_fields(store: Store, key: str, meta: RoundMeta | None = None) -> list[ResolvedField]:
+    """The round's fields resolved (round → office → template); with `meta`, as if the round
+    had that metadata (RoundMeta(): what each field inherits)."""
     rnd = store.round(key)
     template = round_template(store, key)
     usage = (
         template_usage(template.source) if template else TemplateUsage(frozenset(), {}, frozenset())
     )
-    return resolve(rnd.meta, store.office(), usage, load_wording(rnd.script).data)
+    own = rnd.meta if meta is None else meta
+    return resolve(own, store.office(), usage, load_wording(rnd.script).data)
 
 
 def pending_followups(store: Store, key: str) -> dict[tuple[str, str], FollowUp | None]:

@@ -9,33 +9,14 @@ from pathlib import Path
 import click
 
 from ..errors import UserError
-from ..model import LETTERHEADS, OFFICE_FIELDS, Office
+from ..model import OFFICE_FIELDS, Office
+from ..office_fields import check_office_value
 from ..store import Store
 from .common import echo, open_store
 
 PROG = "inspect-tui"
 # What `rounds new` and `export` print when the office was never set.
 SET_HINT = f"{PROG} office set issuer 'XX市人民政府办公室'   (then addressees, contact, phone …; see: {PROG} office show)"
-
-
-def check_office_value(name: str, value: str) -> str:
-    """The value to store for an office field (normalised); raises UserError when unusable."""
-    from ..meta_validation import check_field
-
-    if name not in OFFICE_FIELDS:
-        raise UserError("office.error.field", field=name, fields=", ".join(OFFICE_FIELDS))
-    check = check_field(name, value)
-    if not check.ok:
-        raise UserError("office.error.value", field=name, problem=UserError(check.error))
-    value = check.value if name not in ("requirements", "closing") else value.strip("\n")
-    if name == "letterhead" and value and value not in LETTERHEADS:
-        raise UserError("office.error.choice", field=name, choices=", ".join(LETTERHEADS))
-    if name == "font_profile" and value:
-        from ..circular.fonts import PROFILES
-
-        if value not in PROFILES:
-            raise UserError("office.error.choice", field=name, choices=", ".join(PROFILES))
-    return value
 
 
 def check_template_name(store: Store, value: str) -> None:
