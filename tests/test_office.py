@@ -94,10 +94,10 @@ def test_draft_marks_every_gap(new_round: Path, tmp_path: Path) -> None:
         "主送机关",
         "联系人",
         "联系电话",
-        "检查时间",
+        "抽查时间",
         "整改期限",
         "成文日期",
-        "发文字号",
+        "实施单位",
     } <= marks
     for word in SAMPLE_WORDS:
         assert word not in text

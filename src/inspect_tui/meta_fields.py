@@ -41,7 +41,10 @@ FIELD_ORDER: tuple[str, ...] = (
     "template",
 )
 # A circular reads well without these: never a gap, even when the template uses them.
-OPTIONAL = frozenset({"note", "period_label", "attachment_numerals", "template", "overall_remark"})
+# The document number too: a circular may go without one (the form says "留空则不编号").
+OPTIONAL = frozenset(
+    {"doc_number", "note", "period_label", "attachment_numerals", "template", "overall_remark"}
+)
 DEFAULT_TEMPLATE = "district-quarterly"
 
 _META_NAME = re.compile(r"\bmeta\.([a-z_]+)")

@@ -94,8 +94,11 @@ class OfficeScreen(LocalizedScreen[bool]):
         Binding("escape", "close", "meta.key.close", id="office.close"),
     ]
 
-    def __init__(self, store: Store, round_key: str = "", *, first_run: bool = False) -> None:
+    def __init__(
+        self, store: Store, round_key: str = "", *, first_run: bool = False, focus: str = ""
+    ) -> None:
         super().__init__()
+        self.focus_field = focus  # a field to start on (the export dialog's gap list)
         self.store = store
         self.round_key = round_key  # unused: the walk opens its screens with the round's key
         self.first_run = first_run
@@ -208,6 +211,10 @@ class OfficeScreen(LocalizedScreen[bool]):
         for name, value in self._saved.items():
             self._show(name, value)
         self._status()
+        if self.focus_field in OFFICE_FIELDS:
+            widget = self.query_one(f"#office-{self.focus_field}")
+            widget.focus()
+            self.call_after_refresh(widget.scroll_visible, top=True, animate=False)
 
     async def recompose(self) -> None:
         typed = self.raw_values()
@@ -249,7 +256,7 @@ class OfficeScreen(LocalizedScreen[bool]):
         source = self.query_one(f"#osrc-{name}", Static)
         text, missing = "", False
         if name in self._defaults and value == self._defaults[name]:
-            text = t("meta.source.template")
+            text = t("meta.source.template" if name == "closing" else "meta.source.default")
         elif not value and name in self._required:
             text, missing = t("meta.source.missing"), True
         source.update(text)

@@ -95,6 +95,8 @@ SECTIONS: tuple[tuple[str, tuple[Field, ...]], ...] = (
 )
 FIELDS: tuple[Field, ...] = tuple(f for _, fields in SECTIONS for f in fields)
 NUMERALS = ("arabic", "chinese")
+# Fields chosen from a list: an inherited one is "the default", not wording.
+CHOSEN = frozenset({"template", "attachment_numerals", "title", "period_label"})
 
 
 def current_values(rnd: Round) -> dict[str, str]:
@@ -368,8 +370,10 @@ class RoundMetaScreen(LocalizedScreen[bool]):
         field = self._fields.get(name)
         text, missing = "", False
         if name != "attachment_numerals" and inherited and value == inherited:
-            source = self._sources.get(name) or "template"
-            text = t(f"meta.source.{source if source in ('office', 'template') else 'template'}")
+            source: str = self._sources.get(name) or "template"
+            if name in CHOSEN and source != "office":
+                source = "default"
+            text = t(f"meta.source.{source}")
         elif not value and field is not None and field.required:
             text, missing = t("meta.source.missing"), True
         line.update(text)
