@@ -73,6 +73,10 @@ def rounds_new(ctx: click.Context, key: str, title: str, from_key: str | None, s
         rnd = store.create_round(key, title, script=Script(script), from_key=from_key)
         store.set_setting("last_round", rnd.key)
         echo(f"Created round {rnd.key} with {len(store.round_sites(rnd.key))} sites.")
+        from .office import office_hint  # issue 13: a new database has no office yet
+
+        if hint := office_hint(store):
+            echo(hint, err=True)
 
 
 @rounds.command("finalise")
