@@ -108,6 +108,21 @@ async def test_a_gap_jumps_to_its_field(new_round: Store) -> None:
         assert app.screen.focused is app.screen.query_one("#office-issuer")
 
 
+async def test_refused_export_leads_to_the_first_gap(new_round: Store) -> None:
+    """ctrl+s with gaps: nothing written, the list focused; enter goes to the first gap."""
+    app = host(new_round)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.gaps[0].field == "addressees"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.focused is app.screen.query_one("#export-gaps")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, OfficeScreen)
+        assert app.screen.focused is app.screen.query_one("#office-addressees")
+
+
 async def test_a_site_gap_goes_to_the_walk(new_round: Store) -> None:
     app = host(new_round)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -301,6 +301,8 @@ class ExportScreen(LocalizedModal[ExportResult | str | None]):
         options = self.query_one("#export-gaps", OptionList)
         options.clear_options()
         options.add_options([Option(gap_text(g), id=f"gap-{i}") for i, g in enumerate(self.gaps)])
+        if self.gaps:
+            options.highlighted = 0  # enter on the list goes somewhere at once
         self._size_gaps()
         title = self.query_one("#export-gaps-title", Static)
         title.update(t("export.gaps_title", count=len(self.gaps)) if self.gaps else "")

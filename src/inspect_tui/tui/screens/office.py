@@ -36,6 +36,7 @@ from ...errors import UserError
 from ...export_check import search_dirs
 from ...i18n import t, user_text
 from ...meta_fields import DEFAULT_TEMPLATE, TemplateUsage, resolve, template_usage
+from ...meta_validation import check_field
 from ...model import LETTERHEADS, OFFICE_FIELDS, Office, RoundMeta, Script
 from ...office_fields import check_office_value
 from ...store import Store, StoreError
@@ -241,6 +242,9 @@ class OfficeScreen(LocalizedScreen[bool]):
 
     def _check(self, name: str, raw: str) -> tuple[str, str]:
         """(value to store, error message or '')."""
+        check = check_field(name, raw)  # the form's own message, in the UI language
+        if not check.ok:
+            return raw.strip(), t(check.error)
         try:
             return check_office_value(name, raw), ""
         except UserError as exc:
