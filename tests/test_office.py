@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -199,3 +200,43 @@ def test_sample_rounds_have_no_gaps_in_their_fields(sample_store: Store) -> None
 
     for key in ("2018Q1", "2018Q2"):
         assert [f.name for f in resolved_fields(sample_store, key) if f.missing] == []
+
+
+def _data(n: int = 3, findings: int = 0) -> Any:
+    from inspect_tui.model import Finding, Round, RoundData, Site, SiteKind
+
+    sites = tuple(
+        Site(i, SiteKind.PORTAL, f"站{i}", f"站{i}", code=f"{i:010d}") for i in range(1, n + 1)
+    )
+    found = tuple(Finding(sites[0].uid, "typo", count=1) for _ in range(findings))
+    return RoundData(Round("2026Q1", ""), sites, found)
+
+
+def test_preflight_sites_followups_and_nothing_recorded() -> None:
+    from inspect_tui.model import FollowUp
+    from inspect_tui.preflight import preflight
+
+    data = _data()
+    uids = [s.uid for s in data.sites]
+    assert [g.kind for g in preflight(data, [], {}, {})] == ["empty"]
+    progress = {uids[0]: Progress.DONE, uids[1]: Progress.IN_PROGRESS}
+    gaps = preflight(
+        data, [], progress, {(uids[2], "typo"): None, (uids[0], "typo"): FollowUp.FIXED}
+    )
+    assert [(g.kind, g.count, g.site_uid) for g in gaps] == [
+        ("not_done", 2, uids[1]),
+        ("followups", 1, uids[2]),
+    ]
+    done = {u: Progress.DONE for u in uids}
+    assert preflight(data, [], done, {(uids[2], "typo"): FollowUp.PRESENT}) == []
+    assert preflight(_data(findings=1), [], done, {}) == []
+
+
+def test_rounds_new_without_office_says_how_to_set_it(tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    invoke(db, "roster", "import", str(ROSTER))
+    first = invoke(db, "rounds", "new", "2026Q1")
+    assert "inspect-tui office set issuer" in first.output
+    invoke(db, "office", "set", "issuer", "示例市数据局")
+    second = invoke(db, "rounds", "new", "2026Q2")
+    assert "office set" not in second.output
