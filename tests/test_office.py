@@ -240,3 +240,15 @@ def test_rounds_new_without_office_says_how_to_set_it(tmp_path: Path) -> None:
     invoke(db, "office", "set", "issuer", "示例市数据局")
     second = invoke(db, "rounds", "new", "2026Q2")
     assert "office set" not in second.output
+
+
+def test_export_uses_the_offices_fonts(tmp_path: Path) -> None:
+    import zipfile
+
+    db = tmp_path / "s.db"
+    invoke(db, "sample")
+    invoke(db, "office", "set", "font_profile", "windows")
+    out = tmp_path / "w.docx"
+    assert invoke(db, "export", "2018Q1", "-o", str(out)).exit_code == 0
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    assert "仿宋_GB2312" not in xml and "仿宋" in xml

@@ -67,7 +67,7 @@ def gap_lines(store: Store, key: str, gaps: list[Gap]) -> list[str]:
     "profile",
     type=click.Choice(tuple(PROFILES)),
     default=None,
-    help="Font profile for docx/pdf (default: gb2312).",
+    help="Font profile for docx/pdf (default: the office's font_profile, else gb2312).",
 )
 @click.pass_context
 def export_cmd(
@@ -93,8 +93,10 @@ def export_cmd(
             fail(
                 f"{len(gaps)} gap(s) before {round_key} can be exported; fix them, or write a draft with --draft"
             )
+        # Fonts: --fonts, else the office's choice (office set font_profile), else the default.
+        fonts = profile or store.office().font_profile
         result = export_round(
-            store, round_key, output, fmt, force=force, profile=profile or "", draft=draft
+            store, round_key, output, fmt, force=force, profile=fonts, draft=draft
         )
         if gaps:
             echo(f"Draft: {len(gaps)} gap(s) marked 【待填：…】 in the file", err=True)

@@ -176,6 +176,8 @@ class ExportScreen(LocalizedModal[ExportResult | str | None]):
             wanted = self.wanted_profile
         elif last_choice is not None and last_choice.profile:
             wanted = last_choice.profile
+        elif self.store.office().font_profile:  # the office's choice (office screen)
+            wanted = self.store.office().font_profile
         else:
             settings = getattr(self.app, "settings", None)
             wanted = default_profile(str(getattr(settings, "font_profile", "")))
