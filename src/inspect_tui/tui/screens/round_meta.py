@@ -95,6 +95,11 @@ SECTIONS: tuple[tuple[str, tuple[Field, ...]], ...] = (
 )
 FIELDS: tuple[Field, ...] = tuple(f for _, fields in SECTIONS for f in fields)
 NUMERALS = ("arabic", "chinese")
+# Fields with no example in the catalog (meta.hint.*): what to write is the office's own
+# wording, shown inherited when it has one.
+NO_EXAMPLE = frozenset(
+    {"addressees", "basis", "inspector", "scope", "overall_remark", "requirements", "closing"}
+)
 # Fields chosen from a list: an inherited one is "the default", not wording.
 CHOSEN = frozenset({"template", "attachment_numerals", "title", "period_label"})
 
