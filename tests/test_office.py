@@ -196,10 +196,11 @@ def test_fill_arguments_are_required_only_where_the_text_names_them() -> None:
 
 
 def test_sample_rounds_have_no_gaps_in_their_fields(sample_store: Store) -> None:
-    from inspect_tui.export_check import resolved_fields
+    from inspect_tui.export_check import resolved_fields, round_gaps
 
     for key in ("2018Q1", "2018Q2"):
         assert [f.name for f in resolved_fields(sample_store, key) if f.missing] == []
+        assert round_gaps(sample_store, key) == []  # the samples export without --draft
 
 
 def _data(n: int = 3, findings: int = 0) -> Any:
@@ -252,3 +253,11 @@ def test_export_uses_the_offices_fonts(tmp_path: Path) -> None:
     assert invoke(db, "export", "2018Q1", "-o", str(out)).exit_code == 0
     xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
     assert "仿宋_GB2312" not in xml and "仿宋" in xml
+
+
+def test_template_samples_export_without_gaps(store: Store) -> None:
+    from inspect_tui.export_check import round_gaps
+    from inspect_tui.sample import TEMPLATE_SAMPLE_FILES, load_sample
+
+    for key in load_sample(store, TEMPLATE_SAMPLE_FILES):
+        assert round_gaps(store, key) == [], key
