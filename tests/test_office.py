@@ -102,6 +102,16 @@ def test_draft_marks_every_gap(new_round: Path, tmp_path: Path) -> None:
     } <= marks
     for word in SAMPLE_WORDS:
         assert word not in text
+    # every gap, and nothing else, is marked
+    from inspect_tui.circular.wording import load_wording
+    from inspect_tui.export_check import resolved_fields
+    from inspect_tui.meta_fields import field_labels
+    from inspect_tui.model import Script
+
+    labels = field_labels(load_wording(Script.HANS).data)
+    with Store(new_round) as s:
+        missing = {labels[f.name] for f in resolved_fields(s, "2026Q1") if f.missing}
+    assert marks == missing
 
 
 def test_after_setting_the_fields_the_export_is_complete(new_round: Path, tmp_path: Path) -> None:
