@@ -53,7 +53,8 @@ def test_title_and_period_from_key() -> None:
     assert c.title == "关于2026年第三季度政府网站（频道或平台）抽查情况的通报"
     assert c.attachment_notes[0] == "1. 第三季度政府网站（频道或平台）抽查名单"
     assert [a.label for a in c.attachments] == ["附件1", "附件2", "附件3"]
-    assert c.addressees.endswith("：")
+    # No office and no addressees: nothing of the sample district's wording (issue 13).
+    assert c.addressees == ""
 
 
 def test_counts_by_kind_and_pass_rate() -> None:

@@ -287,12 +287,20 @@ def export_round(
     *,
     force: bool = False,
     profile: str = "",
+    draft: bool = False,
 ) -> ExportResult:
+    """`draft`: write even with gaps, each shown as 【待填：…】, the docx marked a draft
+    (preflight is the caller's: export_check.round_gaps)."""
+    from .export_check import export_data, mark_docx_draft
+
     fmt = resolve_format(path, fmt)
     checklist = store.round_checklist(round_key)
-    data = store.round_data(round_key)
+    # The metadata completed from the office profile (export_check): the round's own values win.
+    data = export_data(store, round_key, draft=draft)
     inputs = compose_inputs(store, data) if fmt != "csv" else ComposeInputs()
     payload = render(data, checklist, fmt, profile, inputs)
+    if draft and fmt == "docx":
+        payload = mark_docx_draft(payload)
     digest = hashlib.sha256(payload).hexdigest()
     resolved = path.resolve()
 

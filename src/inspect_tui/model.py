@@ -160,7 +160,8 @@ class Narrative:
 class RoundMeta:
     """Everything the circular needs that is not derived from the findings.
 
-    Empty strings mean "use the template default for the round's script".
+    Empty strings mean "inherited": from the office (`Office`), else the template's default
+    wording for the round's script, else a gap that preflight reports (meta_fields.py).
     """
 
     doc_number: str = ""
@@ -211,6 +212,62 @@ class RoundMeta:
         )
         phrases = tuple((str(k), str(v)) for k, v in (data.get("category_phrases") or {}).items())
         return cls(**plain, narratives=narratives, category_phrases=phrases)
+
+
+# The office's standing facts (store/office.py): every round resolves an empty metadata field
+# from these (meta_fields.resolve); the round's own value overrides them per circular.
+OFFICE_META_FIELDS = (
+    "issuer",
+    "addressees",
+    "report_to",
+    "contact",
+    "phone",
+    "inspector",
+    "basis",
+    "scope",
+    "requirements",
+    "closing",
+    "template",
+)
+# Fields that shape the exported file rather than its text.
+OFFICE_FILE_FIELDS = ("font_profile", "letterhead", "issuer_mark")
+OFFICE_FIELDS = OFFICE_META_FIELDS + OFFICE_FILE_FIELDS
+LETTERHEADS = ("none", "file", "letter")  # none: pre-printed paper; 文件格式; 信函格式
+
+
+@dataclass(frozen=True)
+class Office:
+    """The office that issues the circulars (发文机关) and what it says in every one of them.
+
+    Empty strings are unset. `letterhead` is "none" (printed on pre-printed letterhead paper),
+    "file" (文件格式 版头) or "letter" (信函格式); `issuer_mark` is the 发文机关标志 it shows.
+    """
+
+    issuer: str = ""
+    addressees: str = ""
+    report_to: str = ""
+    contact: str = ""
+    phone: str = ""
+    inspector: str = ""
+    basis: str = ""
+    scope: str = ""
+    requirements: str = ""
+    closing: str = ""
+    template: str = ""
+    font_profile: str = ""
+    letterhead: str = ""
+    issuer_mark: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(getattr(self, name) for name in OFFICE_FIELDS)
+
+    def to_dict(self) -> dict[str, str]:
+        return {name: str(getattr(self, name)) for name in OFFICE_FIELDS}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Office:
+        return cls(**{k: str(v) for k, v in data.items() if k in OFFICE_FIELDS and v is not None})
 
 
 ROUND_KEY_RE = re.compile(r"^(?P<year>\d{4})Q(?P<quarter>[1-4])$")

@@ -57,6 +57,8 @@ async def test_empty_database_offers_the_sample(tmp_path: Path, make_app: AppFac
     app = make_app(tmp_path / "empty.sqlite", round_key=None)
     async with app.run_test() as pilot:
         await pilot.pause()
+        assert type(app.screen).__name__ == "OfficeScreen"  # issue 13: the office comes first
+        await pilot.press("escape")
         assert isinstance(app.screen, RoundsScreen)
         await pilot.press("a")
         await pilot.pause()

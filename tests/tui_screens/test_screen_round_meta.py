@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from inspect_tui.circular.wording import load_wording
 from inspect_tui.i18n import t
@@ -25,6 +25,11 @@ def field(app: Host, name: str) -> Input:
 
 def message(app: Host, name: str) -> str:
     widget = app.screen.query_one(f"#msg-{name}", Static)
+    return str(widget.render()) if widget.display else ""
+
+
+def source(app: Host, name: str) -> str:
+    widget = app.screen.query_one(f"#src-{name}", Static)
     return str(widget.render()) if widget.display else ""
 
 
@@ -135,15 +140,62 @@ async def test_discarding_changes_asks_first(sample_db: Store) -> None:
         assert other.round(ROUND).meta.contact == "張雯舒"
 
 
-async def test_empty_fields_show_the_template_default(sample_db: Store) -> None:
+async def test_inherited_values_are_editable_text(sample_db: Store) -> None:
+    """Issue 13: an inherited value is shown as the field's text, with a line saying where it
+    comes from; kept, the round keeps inheriting; changed in place, it is the round's own."""
+    from dataclasses import replace
+
+    sample_db.set_office_field("contact", "李示例")
+    sample_db.update_round(ROUND, meta=replace(sample_db.round(ROUND).meta, contact=""))
     app = host(sample_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         wording = load_wording(Script.HANT)
         remark = field(app, "overall_remark")
-        assert remark.value == "" and remark.placeholder == wording["overall_remark"]
-        assert field(app, "period_label").placeholder == "第一季度"
-        assert field(app, "issuer").placeholder == t("meta.hint.issuer")
+        assert remark.value == wording["overall_remark"]
+        assert source(app, "overall_remark") == t("meta.source.template")
+        assert field(app, "contact").value == "李示例"
+        assert source(app, "contact") == t("meta.source.office")
+        assert field(app, "period_label").value == "第一季度"
+        assert field(app, "issuer").placeholder == t("meta.hint.issuer")  # an example only
+        assert source(app, "issuer") == ""  # the round's own value
+        await pilot.press("ctrl+s")
+        assert sample_db.round(ROUND).meta.contact == ""  # still following the office
+        assert sample_db.round(ROUND).meta.overall_remark == ""
+        field(app, "contact").value = "王示例"
+        await pilot.pause()
+        assert source(app, "contact") == ""
+        await pilot.press("ctrl+s")
+        assert sample_db.round(ROUND).meta.contact == "王示例"
+
+
+async def test_required_empty_field_is_marked(store: Store) -> None:
+    from inspect_tui.model import Site, SiteKind
+
+    store.replace_roster([Site(1, SiteKind.PORTAL, "示例网", "示例")], source="test")
+    store.create_round("2026Q1", "")
+    app = Host(lambda: RoundMetaScreen(store, "2026Q1", focus="phone"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        label = app.screen.query_one("#field-issuer .meta-label", Label)
+        assert str(label.render()).endswith(t("meta.required_mark"))
+        assert source(app, "issuer") == t("meta.source.missing")
+        assert source(app, "note") == ""  # optional: no mark
+        assert app.screen.focused is field(app, "phone")  # opened on the field to fix
+
+
+async def test_template_is_shown_and_changed(sample_db: Store) -> None:
+    from textual.widgets import Select
+
+    app = host(sample_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        select = app.screen.query_one("#meta-template", Select)
+        assert select.value == "district-quarterly"
+        select.value = "short-form"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        assert sample_db.round(ROUND).meta.template == "short-form"
 
 
 async def test_final_round_is_read_only(sample_db: Store) -> None:

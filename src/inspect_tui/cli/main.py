@@ -18,7 +18,7 @@ from .. import __version__
 from ..i18n import LANGUAGES
 from ..logs import log_exception
 from ..paths import default_db_path
-from . import app, bundle, checklist, export, records, roster, rounds, templates
+from . import app, bundle, checklist, export, office, records, roster, rounds, templates
 from .common import PROG, UsageProblem, fail, safe_display, user_message
 
 # The languages and the spellings of them people type (`normalise_language` maps them).
@@ -105,6 +105,7 @@ cli.add_command(app.demo)
 cli.add_command(rounds.sample)
 cli.add_command(roster.roster)
 cli.add_command(rounds.rounds)
+cli.add_command(office.office)
 cli.add_command(export.export_cmd)
 cli.add_command(bundle.bundle)
 cli.add_command(records.verify)

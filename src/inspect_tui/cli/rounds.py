@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -108,6 +109,10 @@ def rounds_new(
         rnd = create_round(store, choices)
         store.set_setting("last_round", rnd.key)
         echo(f"Created round {rnd.key} with {len(store.round_sites(rnd.key))} sites.")
+        from .office import office_hint  # issue 13: a new database has no office yet
+
+        if hint := office_hint(store):
+            echo(hint, err=True)
 
 
 @rounds.command("finalise")
@@ -129,3 +134,73 @@ def rounds_reopen(ctx: click.Context, key: str, reason: str) -> None:
     with open_store(ctx) as store:
         store.reopen(key, reason)
         echo(f"Round {key} is open again.")
+
+
+# -- round metadata: show where each field comes from, set one with the form's checks ----------
+
+SOURCE_WORDS = {"round": "round", "office": "office", "template": "template", "": "-"}
+
+
+def _one_line(text: str, width: int = 60) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+@rounds.command("show")
+@click.argument("key")
+@click.option("--full", is_flag=True, help="Print long values whole instead of one shortened line.")
+@click.pass_context
+def rounds_show(ctx: click.Context, key: str, full: bool) -> None:
+    """Every metadata field of round KEY: name, where its value comes from (round, office,
+    template; '-' when none), '*' when the template requires it, label and value."""
+    from ..circular.wording import load_wording
+    from ..export_check import resolved_fields
+    from ..meta_fields import field_labels
+
+    with open_store(ctx) as store:
+        rnd = store.round(key)
+        labels = field_labels(load_wording(rnd.script).data)
+        echo("title", "round" if rnd.title else "template", " ", labels.get("title", ""), rnd.title)
+        for f in resolved_fields(store, key):
+            mark = "*" if f.required else " "
+            value = f.value if full else _one_line(f.value)
+            if f.missing:
+                value = "(missing)"
+            echo(f.name, SOURCE_WORDS[f.source], mark, labels.get(f.name, f.name), value)
+
+
+@rounds.command("set")
+@click.argument("key")
+@click.argument("field", metavar="FIELD")
+@click.argument("value", metavar="VALUE")
+@click.pass_context
+def rounds_set(ctx: click.Context, key: str, field: str, value: str) -> None:
+    """Set FIELD of round KEY's metadata to VALUE ('' returns it to the office's or the
+    template's). Checked like the app's form: 文号 brackets, dates and deadlines normalised."""
+    from dataclasses import replace
+
+    from ..errors import UserError
+    from ..meta_fields import FIELD_ORDER
+    from ..meta_validation import check_field
+
+    names = ("title", *FIELD_ORDER)
+    if field not in names:
+        raise UserError("office.error.field", field=field, fields=", ".join(names))
+    check = check_field(field, value)
+    if not check.ok:
+        raise UserError("office.error.value", field=field, problem=UserError(check.error))
+    stored = check.value if field not in ("requirements", "closing") else value.strip("\n")
+    if field == "attachment_numerals" and stored not in ("", "arabic", "chinese"):
+        raise UserError("office.error.choice", field=field, choices="arabic, chinese")
+    with open_store(ctx) as store:
+        rnd = store.round(key)
+        if field == "template" and stored:
+            from .office import check_template_name
+
+            check_template_name(store, stored)
+        if field == "title":
+            store.update_round(key, title=stored)
+        else:
+            change: dict[str, Any] = {field: stored}
+            store.update_round(key, meta=replace(rnd.meta, **change))
+        echo(field, stored)

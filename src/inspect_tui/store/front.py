@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from .exports import ExportsPart
 from .imports import ImportsPart
+from .office import OfficePart
 from .settings import SettingsPart
 from .undo import UndoPart
 
 
-class Store(UndoPart, ImportsPart, ExportsPart, SettingsPart):
+class Store(UndoPart, ImportsPart, ExportsPart, SettingsPart, OfficePart):
     """Access to one inspect-tui database file. Use one Store per thread.
 
     Every change is one short transaction that also appends one audit row (who, when, what,

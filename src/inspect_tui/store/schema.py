@@ -188,6 +188,20 @@ def m005_hash_chain(db: Database) -> None:
     chain.backfill(db.conn)
 
 
+@migrations(name="m006_office")
+def m006_office(db: Database) -> None:
+    """v6: the office's standing facts (issuer, addressees, contact …), one row per field."""
+    _run(
+        db,
+        """
+        CREATE TABLE office (
+            field TEXT PRIMARY KEY,
+            value TEXT NOT NULL DEFAULT ''
+        )
+        """,
+    )
+
+
 MIGRATION_NAMES = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 
@@ -208,5 +222,6 @@ TABLES = frozenset(
         "settings",
         "exports",
         "followups",
+        "office",
     }
 )

@@ -4,12 +4,18 @@ The store's SQLite connection belongs to the thread that opened it, so the worke
 own `Store` on the same file and closes it when done. Errors a user can act on (ExportError,
 StoreError, a missing folder) are shown in the dialog; anything unexpected becomes a short
 line, never a traceback. An existing file is only replaced after the user confirms.
+
+Before anything is written the round is checked (`export_check.round_gaps`, the same
+preflight as the command line): the gaps are listed at the top, and enter on one goes where it
+is fixed — the metadata form or the office screen on the field, or the walk at the site (the
+dialog is dismissed with the site's uid). With gaps, exporting is refused; writing a draft,
+with each gap shown as 【待填：…】, is a second, explicit choice.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import ClassVar
 
 from textual import on, work
@@ -23,18 +29,22 @@ from textual.widgets import (
     Input,
     Label,
     LoadingIndicator,
+    OptionList,
     RadioButton,
     RadioSet,
     Select,
     Static,
 )
+from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from ...circular.wording import load_wording
 from ...export import FORMATS, ExportError, ExportResult, export_round
+from ...export_check import round_gaps
 from ...i18n import t, user_text
-from ...model import Script
+from ...model import OFFICE_META_FIELDS, Script
 from ...paths import documents_dir
+from ...preflight import Gap
 from ...store import Store, StoreError
 from ..widgets.choice import Choice
 from . import LocalizedModal
@@ -121,16 +131,25 @@ def short_error(exc: BaseException) -> str:
     return line if len(line) <= 160 else line[:159] + "…"
 
 
-class ExportScreen(LocalizedModal[ExportResult | None]):
-    """Exports a round's circular. Dismisses with the ExportResult, or None when cancelled."""
+def gap_text(gap: Gap) -> str:
+    """A gap in the UI language, the field named as the metadata form names it."""
+    if gap.kind == "field":
+        return t("export.gap.field", label=t(f"meta.field.{gap.field}"))
+    return t(f"export.gap.{gap.kind}", count=gap.count)
 
-    CSS_PATH = "screens.tcss"
+
+class ExportScreen(LocalizedModal[ExportResult | str | None]):
+    """Exports a round's circular. Dismisses with the ExportResult, None when cancelled, or
+    the uid of a site to go to (a gap that is fixed in the walk)."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["screens.tcss", "office.tcss"]
     AUTO_FOCUS = "#export-format"  # arrows choose a format; the file name is edited after tab
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "export.key.cancel", id="export.cancel"),
         Binding("ctrl+s", "export", "export.key.export", id="export.run"),
         Binding("y", "overwrite", "export.key.overwrite", id="export.overwrite"),
         Binding("n", "keep", "export.key.keep", id="export.keep"),
+        Binding("ctrl+d", "draft", "export.key.draft", id="export.draft"),
     ]
 
     running: reactive[bool] = reactive(False, init=False, bindings=True)
@@ -147,6 +166,8 @@ class ExportScreen(LocalizedModal[ExportResult | None]):
         self.first_format = last_choice.format if last_choice else DEFAULT_FORMAT
         self.export_result: ExportResult | None = None
         self._checked_path = ""  # the path text the message under the form is about
+        self.gaps: list[Gap] = []
+        self._draft = False  # the export started (or waiting for overwrite) is a draft
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -155,6 +176,8 @@ class ExportScreen(LocalizedModal[ExportResult | None]):
             wanted = self.wanted_profile
         elif last_choice is not None and last_choice.profile:
             wanted = last_choice.profile
+        elif self.store.office().font_profile:  # the office's choice (office screen)
+            wanted = self.store.office().font_profile
         else:
             settings = getattr(self.app, "settings", None)
             wanted = default_profile(str(getattr(settings, "font_profile", "")))
@@ -165,6 +188,8 @@ class ExportScreen(LocalizedModal[ExportResult | None]):
             self.profile = self._initial_profile()
         with Vertical(id="export-dialog"):
             yield Label(t("export.title", round=self.round_key), id="export-title")
+            yield Static(id="export-gaps-title")
+            yield OptionList(id="export-gaps", compact=True)
             with Vertical(id="export-form"):
                 with Horizontal(classes="export-row"):
                     yield Label(t("export.format"), classes="export-label")
@@ -200,6 +225,7 @@ class ExportScreen(LocalizedModal[ExportResult | None]):
             yield LoadingIndicator(id="export-progress")
             with Horizontal(id="export-buttons"):
                 yield Button(t("export.run"), id="export-run", variant="primary")
+                yield Button(t("export.draft"), id="export-draft", variant="warning")
                 yield Button(t("export.cancel"), id="export-cancel")
         yield Footer()
 
@@ -251,6 +277,8 @@ class ExportScreen(LocalizedModal[ExportResult | None]):
             return self.confirming
         if action == "export":
             return not (self.running or self.confirming)
+        if action == "draft":
+            return bool(self.gaps) and not (self.running or self.confirming)
         if action == "cancel":
             return not self.running
         return True
@@ -267,6 +295,55 @@ class ExportScreen(LocalizedModal[ExportResult | None]):
     def on_mount(self) -> None:
         self.query_one("#export-message").display = False
         self._sync_profile()
+        self.load_gaps()
+
+    def load_gaps(self) -> None:
+        """Check the round (again: after a jump the gap may be fixed) and list what is missing."""
+        self.gaps = round_gaps(self.store, self.round_key)
+        options = self.query_one("#export-gaps", OptionList)
+        options.clear_options()
+        options.add_options([Option(gap_text(g), id=f"gap-{i}") for i, g in enumerate(self.gaps)])
+        if self.gaps:
+            options.highlighted = 0  # enter on the list goes somewhere at once
+        self._size_gaps()
+        title = self.query_one("#export-gaps-title", Static)
+        title.update(t("export.gaps_title", count=len(self.gaps)) if self.gaps else "")
+        for widget in (title, options, self.query_one("#export-draft")):
+            widget.display = bool(self.gaps)
+        self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        self._size_gaps()
+
+    def _size_gaps(self) -> None:
+        # The form and buttons keep their ~19 rows; the list scrolls in what is left (5 rows
+        # at 80×24, every gap at 120×40).
+        room = max(2, self.app.size.height - 19)
+        self.query_one("#export-gaps", OptionList).styles.height = min(len(self.gaps), room) or 1
+
+    @on(OptionList.OptionSelected, "#export-gaps")
+    def _gap_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        index = int((event.option.id or "gap-0").removeprefix("gap-"))
+        if index < len(self.gaps):
+            self.jump_to(self.gaps[index])
+
+    def jump_to(self, gap: Gap) -> None:
+        """Where the gap is fixed: the field (office screen for the office's facts the round
+        does not set itself, else the metadata form), or the site in the walk."""
+        from .office import OfficeScreen
+        from .round_meta import RoundMetaScreen
+
+        if gap.kind != "field":
+            self.dismiss(gap.site_uid)
+            return
+        own = str(getattr(self.store.round(self.round_key).meta, gap.field, ""))
+        screen: OfficeScreen | RoundMetaScreen
+        if gap.field in OFFICE_META_FIELDS and not own:
+            screen = OfficeScreen(self.store, focus=gap.field)
+        else:
+            screen = RoundMetaScreen(self.store, self.round_key, focus=gap.field)
+        self.app.push_screen(screen, lambda _: self.load_gaps())
 
     async def recompose(self) -> None:
         """Rebuilt in a new UI language: keep the chosen format, path and fonts."""
@@ -308,6 +385,10 @@ class ExportScreen(LocalizedModal[ExportResult | None]):
     def _run_pressed(self) -> None:
         self.action_export()
 
+    @on(Button.Pressed, "#export-draft")
+    def _draft_pressed(self) -> None:
+        self.action_draft()
+
     @on(Button.Pressed, "#export-cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
@@ -335,9 +416,19 @@ class ExportScreen(LocalizedModal[ExportResult | None]):
             return
         self.dismiss(None)
 
-    def action_export(self) -> None:
+    def action_draft(self) -> None:
+        """The explicit second choice: write the draft form, gaps marked 【待填：…】."""
+        if self.gaps:
+            self.action_export(draft=True)
+
+    def action_export(self, draft: bool = False) -> None:
         if self.running or self.confirming:
             return
+        if self.gaps and not draft:
+            self.show_message(t("export.draft_hint"), "warning")
+            self.query_one("#export-gaps").focus()
+            return
+        self._draft = draft
         path = self.chosen_path
         if path.name not in ("", ".", "..") and not path.suffix and not path.is_dir():
             # No extension typed: the chosen format's, as shown in the field.
@@ -358,7 +449,7 @@ class ExportScreen(LocalizedModal[ExportResult | None]):
         if not self.confirming:
             return
         self.confirming = False
-        self._start(self.chosen_path, force=True)
+        self._start(self.chosen_path, force=True)  # a draft stays a draft (self._draft)
 
     def action_keep(self) -> None:
         if self.confirming:
@@ -384,14 +475,18 @@ class ExportScreen(LocalizedModal[ExportResult | None]):
         last_choice = LastChoice(self.chosen_format, self.chosen_profile or self.profile)
         self.running = True
         self.show_message(t("export.running", path=str(path)), "warning")
-        self._export(path, self.chosen_format, self.chosen_profile, force)
+        self._export(path, self.chosen_format, self.chosen_profile, force, self._draft)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
-    def _export(self, path: Path, fmt: str, profile: str, force: bool) -> ExportResult:
+    def _export(
+        self, path: Path, fmt: str, profile: str, force: bool, draft: bool = False
+    ) -> ExportResult:
         # SQLite connections are bound to their thread: this worker opens its own.
         store = Store(self.store.path, actor=self.store.actor)
         try:
-            return export_round(store, self.round_key, path, fmt, force=force, profile=profile)
+            return export_round(
+                store, self.round_key, path, fmt, force=force, profile=profile, draft=draft
+            )
         finally:
             store.close()
 

@@ -1,7 +1,11 @@
 """The round metadata form: title, document number, addressees, dates, closing text.
 
-Every field maps to `Round.title` or a `RoundMeta` field. An empty field means "use the
-template default", which is shown as the field's placeholder. Fields are checked as they are
+Every field maps to `Round.title` or a `RoundMeta` field. A field the round leaves empty
+inherits the office's value or the template's wording (`meta_fields.resolve`): that value is
+shown as ordinary, editable text with a line saying where it comes from; kept unchanged it is
+stored empty (the round keeps inheriting), changed it becomes the round's own. Fields the
+template requires are marked ＊, and one left empty says so. Grey placeholder text is only
+ever an example of what to type. Fields are checked as they are
 typed (`meta_validation`); a normalised form (〔〕 brackets, 2018年4月2日) is offered under
 the field and applied when the field is left. ctrl+s saves everything in one transaction
 (one audit row) and is refused while a field is invalid; escape asks before discarding.
@@ -9,7 +13,9 @@ the field and applied when the field is left. ctrl+s saves everything in one tra
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import PurePath
 from typing import Any, ClassVar, Literal
 
 from textual import on
@@ -25,19 +31,22 @@ from textual.widgets import (
     Label,
     RadioButton,
     RadioSet,
+    Select,
     Static,
     TextArea,
 )
 
 from ...circular.wording import chinese_numeral, fill, load_wording
+from ...export_check import resolved_fields, search_dirs
 from ...i18n import t, user_text
+from ...meta_fields import ResolvedField
 from ...meta_validation import Check, check_field
 from ...model import Round, RoundMeta
 from ...store import Store, StoreError
 from ..widgets.choice import Choice
 from . import LocalizedModal, LocalizedScreen
 
-FieldKind = Literal["input", "text", "numerals"]
+FieldKind = Literal["input", "text", "numerals", "template"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,7 @@ SECTIONS: tuple[tuple[str, tuple[Field, ...]], ...] = (
             Field("title"),
             Field("doc_number"),
             Field("addressees"),
+            Field("template", "template"),
         ),
     ),
     (
@@ -85,20 +95,17 @@ SECTIONS: tuple[tuple[str, tuple[Field, ...]], ...] = (
 )
 FIELDS: tuple[Field, ...] = tuple(f for _, fields in SECTIONS for f in fields)
 NUMERALS = ("arabic", "chinese")
-# Template keys of the fields that have a default wording for the round's script.
-TEMPLATE_DEFAULTS = (
-    "addressees",
-    "basis",
-    "inspector",
-    "scope",
-    "overall_remark",
-    "requirements",
-    "closing",
+# Fields with no example in the catalog (meta.hint.*): what to write is the office's own
+# wording, shown inherited when it has one.
+NO_EXAMPLE = frozenset(
+    {"addressees", "basis", "inspector", "scope", "overall_remark", "requirements", "closing"}
 )
+# Fields chosen from a list: an inherited one is "the default", not wording.
+CHOSEN = frozenset({"template", "attachment_numerals", "title", "period_label"})
 
 
 def current_values(rnd: Round) -> dict[str, str]:
-    """The form's values for a round, by field name."""
+    """The round's own values, by field name ("" where it inherits)."""
     values = {f.name: str(getattr(rnd.meta, f.name, "")) for f in FIELDS if f.name != "title"}
     values["title"] = rnd.title
     if values["attachment_numerals"] not in NUMERALS:
@@ -106,24 +113,61 @@ def current_values(rnd: Round) -> dict[str, str]:
     return values
 
 
-def template_defaults(rnd: Round) -> dict[str, str]:
-    """What an empty field stands for: the template's wording for the round's script."""
+def inherited_values(rnd: Round, inherited: Sequence[ResolvedField]) -> dict[str, str]:
+    """What each field stands for when the round leaves it empty: the office's value or the
+    template's wording (`inherited`: the fields resolved without the round's own values),
+    and the title and period label from the round's period."""
+    values = {f.name: f.value for f in inherited if f.source in ("office", "template")}
     w = load_wording(rnd.script)
-    defaults = {name: w[name].strip() for name in TEMPLATE_DEFAULTS}
     yq = rnd.year_quarter
     if yq:
         quarter = chinese_numeral(yq[1])
-        defaults["title"] = fill(w["title"], year=yq[0], quarter=quarter)
-        defaults["period_label"] = fill(w["period_label"], quarter=quarter)
+        values["title"] = fill(w["title"], year=yq[0], quarter=quarter)
+        values.setdefault("period_label", fill(w["period_label"], quarter=quarter))
     else:
-        defaults["title"] = w["title_undated"]
-    return defaults
+        values["title"] = w["title_undated"]
+    return values
+
+
+def shown_values(rnd: Round, inherited: dict[str, str]) -> dict[str, str]:
+    """The form's text: the round's own value, else the inherited one (editable in place)."""
+    own = current_values(rnd)
+    return {name: own[name] or inherited.get(name, "") for name in own}
+
+
+def stored_values(values: dict[str, str], inherited: dict[str, str]) -> dict[str, str]:
+    """What to store: a field still showing its inherited value is stored empty, so the
+    round keeps following the office (and its template)."""
+    return {
+        name: "" if name != "attachment_numerals" and value == inherited.get(name) else value
+        for name, value in values.items()
+    }
 
 
 def apply_values(rnd: Round, values: dict[str, str]) -> tuple[str, RoundMeta]:
     """The title and metadata to store; narratives and phrase overrides are kept as they are."""
     meta_values: dict[str, Any] = {k: v for k, v in values.items() if k != "title"}
     return values["title"], replace(rnd.meta, **meta_values)
+
+
+def template_select(store: Store, value: str, widget_id: str, disabled: bool) -> Select[str]:
+    """The circular templates to choose from (the office's own first in the list's order),
+    with `value` kept when it names a file that is not among them."""
+    from ...circular.template import list_templates
+
+    options = [
+        (f"{info.name}  {info.title}", info.name) for info in list_templates(search_dirs(store))
+    ]
+    if value and value not in {name for _, name in options}:
+        options.append((value, value))
+    return Select(
+        options,
+        value=value if value else Select.NULL,
+        allow_blank=not value,
+        id=widget_id,
+        disabled=disabled,
+        compact=True,
+    )
 
 
 class ConfirmDiscardScreen(LocalizedModal[bool]):
@@ -158,21 +202,31 @@ class ConfirmDiscardScreen(LocalizedModal[bool]):
 class RoundMetaScreen(LocalizedScreen[bool]):
     """Edits a round's title and metadata. Dismisses with True when anything was saved."""
 
-    CSS_PATH = "screens.tcss"
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["screens.tcss", "office.tcss"]
     AUTO_FOCUS = "#meta-title"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "meta.key.save", id="meta.save"),
         Binding("escape", "close", "meta.key.close", id="meta.close"),
     ]
 
-    def __init__(self, store: Store, round_key: str) -> None:
+    def __init__(self, store: Store, round_key: str, *, focus: str = "") -> None:
         super().__init__()
         self.store = store
         self.round_key = round_key
+        self.focus_field = focus  # a field to start on (the export dialog's gap list)
         self.round = store.round(round_key)
-        self._saved_values = current_values(self.round)
-        self._defaults = template_defaults(self.round)
+        self._resolve()
+        self._saved_values = shown_values(self.round, self._inherited)
         self._saved_any = False
+
+    def _resolve(self) -> None:
+        """Where each field's value comes from, and what it inherits when left empty."""
+        self._fields = {f.name: f for f in resolved_fields(self.store, self.round_key)}
+        blank = resolved_fields(
+            self.store, self.round_key, RoundMeta(template=self.round.meta.template)
+        )
+        self._inherited = inherited_values(self.round, blank)
+        self._sources = {f.name: f.source for f in blank}
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -181,20 +235,29 @@ class RoundMetaScreen(LocalizedScreen[bool]):
         if self.round.is_final:
             yield Static(t("meta.final"), id="meta-final")
         with VerticalScroll(id="meta-form"):
-            yield Static(t("meta.intro"), id="meta-intro")
+            yield Static(t("meta.intro_inherited"), id="meta-intro")
             for section, fields in SECTIONS:
                 yield Static(t(f"meta.section.{section}"), classes="meta-section")
                 for spec in fields:
                     with Horizontal(classes="meta-field", id=f"field-{spec.name}"):
-                        yield Label(t(f"meta.field.{spec.name}"), classes="meta-label")
+                        yield Label(self._label(spec.name), classes="meta-label")
                         with Vertical(classes="meta-control"):
                             yield self._control(spec)
                             yield Static(id=f"msg-{spec.name}", classes="meta-message")
+                            yield Static(id=f"src-{spec.name}", classes="meta-source")
         yield Static(id="meta-status")
         yield Footer()
 
+    def _label(self, name: str) -> str:
+        field = self._fields.get(name)
+        required = field is not None and field.required
+        return t(f"meta.field.{name}") + (t("meta.required_mark") if required else "")
+
     def _placeholder(self, name: str) -> str:
-        return self._defaults.get(name) or t(f"meta.hint.{name}")
+        """An example of what to type (never a default: defaults are shown as text)."""
+        key = f"meta.hint.{name}"
+        hint = t(key)
+        return "" if hint == key else hint
 
     def _control(self, spec: Field) -> Widget:
         value = self._saved_values[spec.name]
@@ -210,6 +273,8 @@ class RoundMetaScreen(LocalizedScreen[bool]):
                 disabled=disabled,
                 compact=True,
             )
+        if spec.kind == "template":
+            return template_select(self.store, value, widget_id, disabled)
         if spec.kind == "numerals":
             # Two choices side by side: a drop-down near the bottom of the form opened over
             # the status line and the footer, with Textual's own English "Dismiss menu".
@@ -238,6 +303,10 @@ class RoundMetaScreen(LocalizedScreen[bool]):
         for name, value in self._saved_values.items():
             self._show_check(name, value)
         self._update_status()
+        if self.focus_field and self.query(f"#meta-{self.focus_field}"):
+            widget = self.query_one(f"#meta-{self.focus_field}")
+            widget.focus()
+            self.call_after_refresh(widget.scroll_visible, top=True, animate=False)
 
     async def recompose(self) -> None:
         """Rebuilt in a new UI language: what was typed and not saved yet is kept."""
@@ -265,6 +334,8 @@ class RoundMetaScreen(LocalizedScreen[bool]):
                 values[spec.name] = chosen
             elif isinstance(widget, Input):
                 values[spec.name] = widget.value
+            elif isinstance(widget, Select):
+                values[spec.name] = widget.value if isinstance(widget.value, str) else ""
         return values
 
     def checks(self) -> dict[str, Check]:
@@ -294,7 +365,25 @@ class RoundMetaScreen(LocalizedScreen[bool]):
         else:
             message.update("")
         message.display = not check.ok or normalised
+        self._show_source(name, check.value if check.ok else raw.strip())
         return check
+
+    def _show_source(self, name: str, value: str) -> None:
+        """Under the field: where its value comes from, or that the template needs one."""
+        line = self.query_one(f"#src-{name}", Static)
+        inherited = self._inherited.get(name, "")
+        field = self._fields.get(name)
+        text, missing = "", False
+        if name != "attachment_numerals" and inherited and value == inherited:
+            source: str = self._sources.get(name) or "template"
+            if name in CHOSEN and source != "office":
+                source = "default"
+            text = t(f"meta.source.{source}")
+        elif not value and field is not None and field.required:
+            text, missing = t("meta.source.missing"), True
+        line.update(text)
+        line.set_class(missing, "-missing")
+        line.display = bool(text)
 
     def _update_status(self, text: str = "") -> None:
         status = self.query_one("#meta-status", Static)
@@ -335,7 +424,12 @@ class RoundMetaScreen(LocalizedScreen[bool]):
 
     @on(TextArea.Changed)
     @on(RadioSet.Changed)
-    def _other_changed(self) -> None:
+    @on(Select.Changed)
+    def _other_changed(self, event: TextArea.Changed | RadioSet.Changed | Select.Changed) -> None:
+        if isinstance(event, TextArea.Changed):
+            name = (event.text_area.id or "").removeprefix("meta-")
+            if name in self._saved_values:
+                self._show_source(name, event.text_area.text.strip())
         self._update_status()
 
     # -- actions -----------------------------------------------------------------------------
@@ -353,7 +447,7 @@ class RoundMetaScreen(LocalizedScreen[bool]):
             self._update_status()
             return False
         values = {name: check.value for name, check in checks.items()}
-        title, meta = apply_values(self.round, values)
+        title, meta = apply_values(self.round, stored_values(values, self._inherited))
         try:
             self.store.update_round(self.round_key, title=title, meta=meta)
         except StoreError as exc:
@@ -361,7 +455,10 @@ class RoundMetaScreen(LocalizedScreen[bool]):
             self.notify(user_text(exc), severity="error")
             return False
         self.round = self.store.round(self.round_key)
-        self._fill(values)
+        self._resolve()
+        for name in self._fields:
+            self.query_one(f"#field-{name} .meta-label", Label).update(self._label(name))
+        self._fill(shown_values(self.round, self._inherited))
         self._saved_values = self.raw_values()
         self._saved_any = True
         self.sub_title = self.round.title
@@ -376,7 +473,9 @@ class RoundMetaScreen(LocalizedScreen[bool]):
             if isinstance(widget, TextArea):
                 if widget.text != value:
                     widget.load_text(value)
-            elif isinstance(widget, Input) and widget.value != value:
+            elif (isinstance(widget, Input) and widget.value != value) or (
+                isinstance(widget, Select) and value and widget.value != value
+            ):
                 widget.value = value
             self._show_check(spec.name, value)
 

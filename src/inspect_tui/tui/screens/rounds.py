@@ -306,6 +306,7 @@ class RoundsScreen(LocalizedScreen[str | None]):
         Binding("enter", "open", "key_open_round", id="rounds.open"),
         Binding("n", "new", "key_new_round", id="rounds.new"),
         Binding("a", "sample", "key_load_sample", id="rounds.sample"),
+        Binding("o", "office", "key_office", id="rounds.office"),
         Binding("escape", "cancel", "key_back", id="rounds.back"),
     ]
 
@@ -330,6 +331,8 @@ class RoundsScreen(LocalizedScreen[str | None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        if not self.store.has_office() and not self.store.rounds():
+            self.action_office()  # an empty database: the office comes first (escape skips)
         if self.query("#round-list"):
             options = self.query_one("#round-list", OptionList)
             options.focus()
@@ -368,6 +371,11 @@ class RoundsScreen(LocalizedScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_office(self) -> None:
+        from .office import OfficeScreen
+
+        self.app.push_screen(OfficeScreen(self.store, first_run=not self.store.has_office()))
 
     def action_new(self) -> None:
         self.app.push_screen(NewRoundDialog(self.store), self._created)

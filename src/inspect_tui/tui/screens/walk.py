@@ -40,6 +40,7 @@ from .export import ExportScreen
 from .history import HistoryScreen
 from .merge import MergeScreen
 from .narratives import NarrativesDialog
+from .office import OfficeScreen
 from .override import OverrideResult
 from .round_meta import RoundMetaScreen
 from .summary import SummaryScreen
@@ -53,6 +54,7 @@ EXTRA_SCREENS: dict[str, Callable[[Store, str], Screen[Any]]] = {
     "summary": SummaryScreen,
     "meta": RoundMetaScreen,
     "export": ExportScreen,
+    "office": OfficeScreen,
 }
 
 
@@ -83,6 +85,7 @@ class WalkScreen(LocalizedScreen[None]):
         Binding("s", "open('summary')", "key_summary", tooltip="tip_summary", id="walk.summary"),
         Binding("e", "open('export')", "key_export", tooltip="tip_export", id="walk.export"),
         Binding("m", "open('meta')", "key_meta", show=False, id="walk.meta"),
+        Binding("o", "open('office')", "key_office", show=False, id="walk.office"),
         Binding("h", "history", "key_history", show=False, id="walk.history"),
         Binding("b", "merge", "key_merge", show=False, id="walk.merge"),
         Binding(
