@@ -21,11 +21,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inspect_tui import backup
 from inspect_tui.export import ExportError, export_round
 from inspect_tui.model import Finding, RoundMeta
-from inspect_tui.store import Store, StoreError
-from inspect_tui.store.schema import SCHEMA_VERSION
+from inspect_tui.store import Store, StoreError, backup, doctor
 from test_cli import run
 
 KILL_TRIALS = 50
@@ -119,7 +117,7 @@ def test_backups_before_upgrade_and_on_finalise(
     store.finalise("2018Q1")
     (made,) = backup.backups(db_path)
     assert "final-2018Q1" in made.name
-    assert backup.check(made, SCHEMA_VERSION).ok
+    assert doctor.diagnose(made).ok
     with Store(made) as copy:
         assert len(copy.findings("2018Q1")) == 17
     for _ in range(12):
@@ -159,8 +157,8 @@ def test_doctor_restores_the_newest_good_backup(tmp_path: Path) -> None:
 def test_damaged_files_are_diagnosed(tmp_path: Path, content: bytes, problem: str) -> None:
     db = tmp_path / "bad.sqlite"
     db.write_bytes(content)
-    health = backup.check(db, SCHEMA_VERSION)
-    assert not health.ok and problem in health.problem
+    health = doctor.diagnose(db)
+    assert not health.ok and problem in health.detail
     if not content:
         Store(db).close()  # an empty file is simply a new database
         return

@@ -223,6 +223,13 @@ def _remove_stale_temps(folder: Path) -> None:
                     os.unlink(entry.path)
 
 
+def export_bytes(store: Store, round_key: str, fmt: str, profile: str = "") -> bytes:
+    """The bytes an export of the round's current records is: `export_round` writes them and
+    `verify` renders them again to compare (so whatever an export reads, it reads here)."""
+    checklist = store.round_checklist(round_key)
+    return render(store.round_data(round_key), checklist, fmt, profile)
+
+
 def export_round(
     store: Store,
     round_key: str,
@@ -233,15 +240,14 @@ def export_round(
     profile: str = "",
 ) -> ExportResult:
     fmt = resolve_format(path, fmt)
-    checklist = store.round_checklist(round_key)
-    payload = render(store.round_data(round_key), checklist, fmt, profile)
+    payload = export_bytes(store, round_key, fmt, profile)
     digest = hashlib.sha256(payload).hexdigest()
     resolved = path.resolve()
 
     def record() -> None:
         # Recorded before the file takes its name: a database that is locked or read-only
         # leaves no circular on disk that `verify` would not know.
-        store.record_export(round_key, resolved, fmt, digest)
+        store.record_export(round_key, resolved, fmt, digest, profile=profile)
 
     write_atomic(path, payload, force=force, before_replace=record)
     return ExportResult(path=path, format=fmt, sha256=digest, size=len(payload))

@@ -8,11 +8,11 @@ import click
 
 from ..circular.fonts import PROFILES
 from ..export import FORMATS, export_round
-from .common import echo, open_store
+from .common import echo, open_store, round_key
 
 
 @click.command("export")
-@click.argument("round_key", metavar="ROUND")
+@click.argument("round_key", metavar="ROUND", callback=round_key)
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), required=True, help="File to write."
 )

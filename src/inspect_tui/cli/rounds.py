@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from ..model import ROUND_KEY_RE, Script
-from .common import echo, open_store
+from ..model import Script
+from ..periods import PeriodKind, parse_period
+from .common import echo, open_store, round_key
 
 
 @click.command()
@@ -44,12 +45,13 @@ def rounds_list(ctx: click.Context) -> None:
 
 
 @rounds.command("new")
-@click.argument("key")
+@click.argument("key", callback=round_key)
 @click.option("--title", default="", help="Title of the circular (default from the template).")
 @click.option(
     "--from",
     "from_key",
     default=None,
+    callback=round_key,
     help="Carry roster, checklist and metadata over from this round.",
 )
 @click.option(
@@ -62,9 +64,10 @@ def rounds_list(ctx: click.Context) -> None:
 @click.pass_context
 def rounds_new(ctx: click.Context, key: str, title: str, from_key: str | None, script: str) -> None:
     """Create round KEY (e.g. 2026Q1) from the current roster or from a previous round."""
-    if not ROUND_KEY_RE.match(key):
+    if parse_period(key).kind is PeriodKind.ROUND:  # 2017-09, 2017H2, 2017, ranges are periods
         echo(
-            f"warning: {key!r} is not of the form YYYYQn; the title and period need to be set by hand",
+            f"warning: {key!r} names no period (YYYY, YYYYQn, YYYYHn, YYYY-MM);"
+            " the title and period need to be set by hand",
             err=True,
         )
     with open_store(ctx) as store:
@@ -74,7 +77,7 @@ def rounds_new(ctx: click.Context, key: str, title: str, from_key: str | None, s
 
 
 @rounds.command("finalise")
-@click.argument("key")
+@click.argument("key", callback=round_key)
 @click.pass_context
 def rounds_finalise(ctx: click.Context, key: str) -> None:
     """Seal round KEY: further edits are refused until it is reopened."""
@@ -84,7 +87,7 @@ def rounds_finalise(ctx: click.Context, key: str) -> None:
 
 
 @rounds.command("reopen")
-@click.argument("key")
+@click.argument("key", callback=round_key)
 @click.option("--reason", required=True, help="Why the sealed round is being changed (audited).")
 @click.pass_context
 def rounds_reopen(ctx: click.Context, key: str, reason: str) -> None:
