@@ -15,7 +15,7 @@ from inspect_tui import export
 from inspect_tui.cli import cli
 from inspect_tui.cli.common import safe_display
 from inspect_tui.export import ExportError
-from inspect_tui.store import Store
+from inspect_tui.store import Store, StoreError
 
 
 def _count_reads(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -96,7 +96,7 @@ def test_roster_export_refuses_a_symlink(sample_store: Store, tmp_path: Path) ->
 def test_a_failed_record_leaves_no_file(
     sample_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def locked(*args: object) -> None:
+    def locked(*args: object, **kwargs: object) -> None:
         raise sqlite3.OperationalError("database is locked")
 
     monkeypatch.setattr(sample_store, "record_export", locked)
@@ -115,7 +115,8 @@ def test_export_with_the_database_locked_leaves_no_file(
     other = sqlite3.connect(sample_store.path)
     other.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
     try:
-        with pytest.raises(sqlite3.OperationalError, match="locked"):
+        # The store says it in the user's words (StoreError "… is locked by another program").
+        with pytest.raises(StoreError, match="locked"):
             export.export_round(sample_store, "2018Q1", out / "c.docx")
     finally:
         other.rollback()
