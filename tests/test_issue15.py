@@ -437,3 +437,23 @@ def test_item15_backup_cut_short_leaves_no_partial_backup(sample_store: Store) -
     assert backup.backups(sample_store.path) == [] and doctor.good_backups(sample_store.path) == []
     made = backup.make_backup(real, sample_store.path, "final")
     assert backup.backups(sample_store.path) == [made]
+
+
+def test_item10_export_from_before_the_chain_says_so(tmp_path: Path) -> None:
+    db, out = _final_export(tmp_path)
+    _sql(db, "UPDATE exports SET content_hash = ''")  # as m005 left rows it could not know
+    code, _, err = invoke("--db", str(db), "verify", str(out))
+    assert code == 1 and "export the round again" in err
+
+
+def test_item10_sql_update_of_an_exports_made_from_hash_fails_verify(tmp_path: Path) -> None:
+    """After reopen → change → finalise, pointing the old file's row at the new records."""
+    db, out = _final_export(tmp_path)
+    with Store(db) as s:
+        s.reopen("2018Q1", "文号有误")
+        s.update_round("2018Q1", title="更正后的标题")
+        s.finalise("2018Q1")
+        current = s.round_content_hash("2018Q1")
+    _sql(db, "UPDATE exports SET content_hash = ?", [current])
+    code, _, err = invoke("--db", str(db), "verify", str(out))
+    assert code == 1 and "export 1: not in the audit log" in err

@@ -31,7 +31,13 @@ def verify(ctx: click.Context, file: Path) -> None:
     for m in report.matches:
         e = m.export
         made = f"the {e['format']} export of round {e['round_key']} ({e['round_status']}) made {e['ts']} as {e['path']}"
-        if not m.current:
+        if not m.current and not e.get("content_hash"):
+            echo(
+                f"{file.name} was {made}, before inspect-tui recorded what an export is made"
+                " from; export the round again to get a file that verifies.",
+                err=True,
+            )
+        elif not m.current:
             echo(f"{file.name} was {made}, but the round's records changed since.", err=True)
         elif m.rendered is False:
             echo(f"{file.name} is logged as {made}, but the records do not render to it.", err=True)

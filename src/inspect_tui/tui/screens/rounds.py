@@ -167,8 +167,8 @@ class RoundsScreen(LocalizedScreen[str | None]):
     def _create(self, new: NewRound | None) -> None:
         if new is None:
             return
-        self.store.create_round(new.key, new.title, from_key=new.from_key)
-        self.dismiss(new.key)
+        # The store's key, not the typed one: ２０１７q3 is created (and opened) as 2017Q3.
+        self.dismiss(self.store.create_round(new.key, new.title, from_key=new.from_key).key)
 
     @guarded
     def action_sample(self) -> None:
