@@ -44,13 +44,10 @@ def verify(ctx: click.Context, file: Path) -> None:
         elif report.ok:
             how = "" if m.rendered else f" (not rendered again: {m.render_error})"
             echo(f"{file.name} is identical to {made}{how}")
+    if report.problems:
+        raise UserError("error.cli.verify_tampered", name=file.name, count=len(report.problems))
     if not report.ok:
-        reason = (
-            "the database was changed outside inspect-tui"
-            if report.problems
-            else ("it is not an export of the round's current records")
-        )
-        raise UserError("error.cli.verify_failed", name=file.name, reason=reason)
+        raise UserError("error.cli.verify_not_current", name=file.name)
 
 
 def _short(value: object) -> str:
