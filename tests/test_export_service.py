@@ -96,7 +96,7 @@ def test_roster_export_refuses_a_symlink(sample_store: Store, tmp_path: Path) ->
 def test_a_failed_record_leaves_no_file(
     sample_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def locked(*args: object) -> None:
+    def locked(*args: object, **kwargs: object) -> None:
         raise sqlite3.OperationalError("database is locked")
 
     monkeypatch.setattr(sample_store, "record_export", locked)
@@ -115,6 +115,7 @@ def test_export_with_the_database_locked_leaves_no_file(
     other = sqlite3.connect(sample_store.path)
     other.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
     try:
+        # The store says it in the user's words (StoreError "… is locked by another program").
         with pytest.raises(StoreError, match="locked"):
             export.export_round(sample_store, "2018Q1", out / "c.docx")
     finally:

@@ -21,11 +21,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inspect_tui import backup
 from inspect_tui.export import ExportError, export_round
 from inspect_tui.model import Finding, RoundMeta
-from inspect_tui.store import Store, StoreError
-from inspect_tui.store.schema import SCHEMA_VERSION
+from inspect_tui.store import Store, StoreError, backup, doctor
 from test_cli import run
 
 KILL_TRIALS = 50
@@ -119,7 +117,7 @@ def test_backups_before_upgrade_and_on_finalise(
     store.finalise("2018Q1")
     (made,) = backup.backups(db_path)
     assert "final-2018Q1" in made.name
-    assert backup.check(made, SCHEMA_VERSION).ok
+    assert doctor.diagnose(made).ok
     with Store(made) as copy:
         assert len(copy.findings("2018Q1")) == 17
     for _ in range(12):
@@ -159,8 +157,8 @@ def test_doctor_restores_the_newest_good_backup(tmp_path: Path) -> None:
 def test_damaged_files_are_diagnosed(tmp_path: Path, content: bytes, problem: str) -> None:
     db = tmp_path / "bad.sqlite"
     db.write_bytes(content)
-    health = backup.check(db, SCHEMA_VERSION)
-    assert not health.ok and problem in health.problem
+    health = doctor.diagnose(db)
+    assert not health.ok and problem in health.detail
     if not content:
         Store(db).close()  # an empty file is simply a new database
         return
@@ -292,9 +290,15 @@ def test_round_meta_with_hostile_text_round_trips_the_store(store: Store) -> Non
     from inspect_tui.sample import load_sample
 
     load_sample(store)
-    weird = "\x00控制\x1f字符‮😀" + "长" * 10_000
-    store.update_round("2018Q1", meta=RoundMeta(doc_number=weird))
-    assert store.round("2018Q1").meta.doc_number == weird
+    long_text = "字符😀" + "长" * 10_000  # emoji and long CJK text are kept as they are
+    store.update_round("2018Q1", meta=RoundMeta(doc_number=long_text))
+    assert store.round("2018Q1").meta.doc_number == long_text
+    # Control and bidi characters are refused at the store, whichever way they come
+    # (issue 15: one validation for every way text enters), naming the field.
+    for weird in ("\x00控制", "字\x1f符", "\u202e😀"):
+        with pytest.raises(StoreError, match="round doc_number"):
+            store.update_round("2018Q1", meta=RoundMeta(doc_number=weird))
+    assert store.round("2018Q1").meta.doc_number == long_text
     assert os.path.getsize(store.path) > 0
 
 

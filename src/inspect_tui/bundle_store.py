@@ -50,6 +50,7 @@ def import_bundle(store: Store, b: Bundle, source: str) -> None:
         overrides=b.overrides,
         progress=dict(b.progress),
         source=source,
+        followups=dict(b.followups),
     )
 
 
@@ -69,4 +70,5 @@ def write_merge(
         progress=dict(result.progress),
         source=source,
         replace_contents=existed,
+        followups=dict(result.followups),
     )

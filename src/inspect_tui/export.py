@@ -279,6 +279,25 @@ def _remove_stale_temps(folder: Path) -> None:
                     os.unlink(entry.path)
 
 
+def export_bytes(
+    store: Store, round_key: str, fmt: str, profile: str = "", *, draft: bool = False
+) -> bytes:
+    """The bytes an export of the round's current records is: `export_round` writes them and
+    `verify` renders them again to compare (so whatever an export reads, it reads here).
+
+    `draft`: each gap shown as 【待填：…】 and the docx marked a draft."""
+    from .export_check import export_data, mark_docx_draft
+
+    checklist = store.round_checklist(round_key)
+    # The metadata completed from the office profile (export_check): the round's own values win.
+    data = export_data(store, round_key, draft=draft)
+    inputs = compose_inputs(store, data) if fmt != "csv" else ComposeInputs()
+    payload = render(data, checklist, fmt, profile, inputs)
+    if draft and fmt == "docx":
+        payload = mark_docx_draft(payload)
+    return payload
+
+
 def export_round(
     store: Store,
     round_key: str,
@@ -291,23 +310,15 @@ def export_round(
 ) -> ExportResult:
     """`draft`: write even with gaps, each shown as 【待填：…】, the docx marked a draft
     (preflight is the caller's: export_check.round_gaps)."""
-    from .export_check import export_data, mark_docx_draft
-
     fmt = resolve_format(path, fmt)
-    checklist = store.round_checklist(round_key)
-    # The metadata completed from the office profile (export_check): the round's own values win.
-    data = export_data(store, round_key, draft=draft)
-    inputs = compose_inputs(store, data) if fmt != "csv" else ComposeInputs()
-    payload = render(data, checklist, fmt, profile, inputs)
-    if draft and fmt == "docx":
-        payload = mark_docx_draft(payload)
+    payload = export_bytes(store, round_key, fmt, profile, draft=draft)
     digest = hashlib.sha256(payload).hexdigest()
     resolved = path.resolve()
 
     def record() -> None:
         # Recorded before the file takes its name: a database that is locked or read-only
         # leaves no circular on disk that `verify` would not know.
-        store.record_export(round_key, resolved, fmt, digest)
+        store.record_export(round_key, resolved, fmt, digest, profile=profile)
 
     write_atomic(path, payload, force=force, before_replace=record)
     return ExportResult(path=path, format=fmt, sha256=digest, size=len(payload))

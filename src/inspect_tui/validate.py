@@ -17,6 +17,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only types: this module stays importable without the model
+    from .model import Finding, RoundMeta, Site
 
 # Characters no field may hold. One regex clears a clean value; `bad_character` names the problem.
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
@@ -58,7 +63,11 @@ MULTILINE_FIELDS = frozenset({"detail", "wording", "note", "reason", "meta", "ch
 ROUND_KEY_MAX = LIMITS["round_key"]
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}", re.ASCII)
 _PERIOD = re.compile(r"([0-9]{4})([QqHh])([0-9])", re.ASCII)
-ROUND_KEY_FORMS = "YYYY, YYYYQn, YYYYHn, YYYY-MM or letters, digits, - and _ (at most 40)"
+# A date range (`periods.parse_period`): its `..` sits between two dates, never a path part.
+_RANGE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\.\.[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+ROUND_KEY_FORMS = (
+    "YYYY, YYYYQn, YYYYHn, YYYY-MM, YYYY-MM-DD..YYYY-MM-DD or letters, digits, - and _ (at most 40)"
+)
 
 
 class FieldError(ValueError):
@@ -121,10 +130,49 @@ def normalise_round_key(text: str, *, where: str = "round key") -> str:
     period = _PERIOD.fullmatch(key)
     if period is not None:
         key = f"{period[1]}{period[2].upper()}{period[3]}"
-    if _SLUG.fullmatch(key) is None:
+    if _SLUG.fullmatch(key) is None and _RANGE.fullmatch(key) is None:
         shown = key if len(key) <= 60 else key[:59] + "…"
         raise FieldError(where, f"{shown!a} is not a round key; expected {ROUND_KEY_FORMS}")
     return key
+
+
+# -- whole records: the store checks every value it writes through these ---------------------
+# The same fields and limits as the bundle reader and the roster, so what one accepts the
+# others accept; the store is the one place every way in (roster, bundle, app, CLI) passes.
+
+
+def check_site(site: Site) -> None:
+    """FieldError naming the first site field that cannot be stored (`site name`, …)."""
+    for name in SITE_LIMITS:
+        value = getattr(site, name)
+        if value:
+            check_text(value, name, where=f"site {name}")
+
+
+def check_finding(finding: Finding) -> None:
+    check_text(finding.category, "category", where="finding category")
+    check_text(finding.age, "age", where="finding age")
+    for element in finding.elements:
+        check_text(element, "element", where="finding element")
+    for name in ("detail", "wording", "note"):
+        check_text(getattr(finding, name), name, where=f"finding {name}")
+
+
+def check_meta(meta: RoundMeta) -> None:
+    for name, value in _meta_texts(meta):
+        check_text(value, "meta", where=f"round {name}")
+
+
+def _meta_texts(meta: RoundMeta) -> Iterator[tuple[str, str]]:
+    for name, value in vars(meta).items():
+        if isinstance(value, str):
+            yield name, value
+    for n in meta.narratives:
+        yield "narrative", n.text
+        yield "narrative category", n.category
+    for category, phrase in meta.category_phrases:
+        yield "category phrase", category
+        yield "category phrase", phrase
 
 
 __all__ = [
@@ -134,6 +182,9 @@ __all__ = [
     "SITE_LIMITS",
     "FieldError",
     "bad_character",
+    "check_finding",
+    "check_meta",
+    "check_site",
     "check_text",
     "normalise_round_key",
     "too_long",

@@ -11,7 +11,8 @@ from ..bundle import Bundle
 from ..bundle_store import bundle_from_store, import_bundle, write_merge
 from ..errors import UserError
 from ..export import write_atomic
-from .common import echo, open_store
+from ..merge_plan import MergePlan
+from .common import echo, open_store, round_key
 
 
 def _read(path: Path) -> Bundle:
@@ -24,7 +25,7 @@ def bundle() -> None:
 
 
 @bundle.command("export")
-@click.argument("round_key", metavar="ROUND")
+@click.argument("round_key", metavar="ROUND", callback=round_key)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option("--inspector", default=None, help="Your name in the bundle (default: your login).")
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
@@ -54,30 +55,41 @@ def bundle_import(ctx: click.Context, file: Path) -> None:
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option("--prefer", default=None, help="Resolve every conflict with this inspector's entry.")
+@click.option(
+    "--prefer",
+    default=None,
+    help="Resolve every conflict with this party's entry (a name the conflicts list).",
+)
 @click.pass_context
 def bundle_merge(ctx: click.Context, files: tuple[Path, ...], prefer: str | None) -> None:
     """Combine several inspectors' bundles of one round, per site and category.
 
     Identical entries merge silently. Different entries are conflicts: they are listed and
-    nothing is written, unless --prefer NAME says whose entry wins. If the round already
-    exists here, its own entries take part as one more inspector.
+    nothing is written, unless --prefer NAME says whose entry wins. Each bundle is one party
+    (two bundles by one inspector are two, named "inspector (file)"). If the round already
+    exists here, its own entries take part as one more party.
     """
     bundles = [_read(f) for f in files]
+    paths = list(files)
     with open_store(ctx) as store:
         key = bundles[0].key
         local = store.has_round(key)
         if local:
             bundles.insert(0, bundle_from_store(store, key, inspector=f"{store.actor} (local)"))
-        result = bundle_mod.merge(bundles, prefer)
-        if result.conflicts:
-            for c in result.conflicts:
+            paths.insert(0, store.path)
+        # The same plan as the app's merge screen: parties by bundle, named by party_labels.
+        plan = MergePlan.build(bundles, paths, local=local)
+        if prefer is not None:
+            plan.prefer(bundle_mod.resolve_prefer(bundles, prefer))
+        if plan.unresolved:
+            for c in plan.unresolved:
                 echo(f"conflict: {c}", err=True)
             raise UserError(
                 "error.cli.merge_conflicts",
-                count=len(result.conflicts),
-                names=", ".join(b.inspector for b in bundles),
+                count=len(plan.unresolved),
+                names=", ".join(repr(label) for label in plan.labels),
             )
+        result = plan.merge()
         write_merge(
             store, bundles[0], result, "merge of " + ", ".join(f.name for f in files), existed=local
         )

@@ -43,6 +43,19 @@ def user_message(exc: BaseException) -> str | None:
     return None
 
 
+def round_key(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A click callback for every round KEY the command line takes: its one normal form
+    (`validate.normalise_round_key`: `２０１８Q1 ` is 2018Q1), or a usage error naming it."""
+    from ..validate import FieldError, normalise_round_key
+
+    if value is None:
+        return None
+    try:
+        return normalise_round_key(value, where=param.human_readable_name)
+    except FieldError as exc:
+        raise UsageProblem("error.cli.bad_round_key", problem=str(exc)) from None
+
+
 def fail(message: str, code: int = 1) -> None:
     """Print `inspect-tui: message` on stderr and leave with `code`."""
     click.echo(f"{PROG}: {safe_display(message)}", err=True)

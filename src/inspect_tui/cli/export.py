@@ -11,7 +11,7 @@ from ..export import FORMATS, export_round
 from ..export_check import round_gaps
 from ..preflight import Gap
 from ..store import Store
-from .common import PROG, echo, fail, open_store
+from .common import PROG, echo, fail, open_store, round_key
 
 
 def gap_lines(store: Store, key: str, gaps: list[Gap]) -> list[str]:
@@ -45,7 +45,7 @@ def gap_lines(store: Store, key: str, gaps: list[Gap]) -> list[str]:
 
 
 @click.command("export")
-@click.argument("round_key", metavar="ROUND")
+@click.argument("round_key", metavar="ROUND", callback=round_key)
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), required=True, help="File to write."
 )

@@ -2,31 +2,52 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import click
 
 from ..errors import UserError
-from .common import echo, open_store
+from .common import echo, open_store, round_key
 
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.pass_context
 def verify(ctx: click.Context, file: Path) -> None:
-    """Is FILE byte-identical to an export recorded in this database? Exit 1 if not."""
-    digest = hashlib.sha256(file.read_bytes()).hexdigest()
+    """Is FILE an export of a round's records as they are now? Exit 1 if not.
+
+    The file's hash must be in the export log, the log's hash chain unbroken, the round's
+    records unchanged since the export, and rendering them again must give the same file.
+    """
+    from ..verify import verify_bytes
+
     with open_store(ctx) as store:
-        matches = store.exports(digest)
-    if not matches:
-        raise UserError("error.cli.verify_no_match", name=file.name, digest=digest[:16])
-    for m in matches:
-        echo(
-            f"{file.name} is identical to the {m['format']} export of round {m['round_key']} "
-            f"({m['round_status']}) made {m['ts']} as {m['path']}"
-        )
+        report = verify_bytes(store, file.read_bytes())
+    if not report.matches:
+        raise UserError("error.cli.verify_no_match", name=file.name, digest=report.sha256[:16])
+    for problem in report.problems:
+        echo(f"tampering: {problem}", err=True)
+    for m in report.matches:
+        e = m.export
+        made = f"the {e['format']} export of round {e['round_key']} ({e['round_status']}) made {e['ts']} as {e['path']}"
+        if not m.current and not e.get("content_hash"):
+            echo(
+                f"{file.name} was {made}, before inspect-tui recorded what an export is made"
+                " from; export the round again to get a file that verifies.",
+                err=True,
+            )
+        elif not m.current:
+            echo(f"{file.name} was {made}, but the round's records changed since.", err=True)
+        elif m.rendered is False:
+            echo(f"{file.name} is logged as {made}, but the records do not render to it.", err=True)
+        elif report.ok:
+            how = "" if m.rendered else f" (not rendered again: {m.render_error})"
+            echo(f"{file.name} is identical to {made}{how}")
+    if report.problems:
+        raise UserError("error.cli.verify_tampered", name=file.name, count=len(report.problems))
+    if not report.ok:
+        raise UserError("error.cli.verify_not_current", name=file.name)
 
 
 def _short(value: object) -> str:
@@ -37,7 +58,7 @@ def _short(value: object) -> str:
 
 
 @click.command()
-@click.argument("round_key", metavar="ROUND")
+@click.argument("round_key", metavar="ROUND", callback=round_key)
 @click.option(
     "--site", "site_uid", default=None, help="Only this site (its code, or name:FULL NAME)."
 )
@@ -98,32 +119,38 @@ def report_repeat(ctx: click.Context, min_rounds: int) -> None:
 )
 @click.pass_context
 def doctor(ctx: click.Context, restore: bool) -> None:
-    """Check the database file and its backups; optionally restore the newest good backup."""
-    from .. import backup
-    from ..schema import SCHEMA_VERSION
+    """Check the database file and its backups; --restore puts the newest good backup in
+    place of a damaged file (never of one that opens: a locked or read-only file is left)."""
+    from ..store import doctor as doctor_mod
 
     db: Path = ctx.obj["db"]
-    health = backup.check(db, SCHEMA_VERSION)
-    echo(f"{db}: {'ok' if health.ok else health.problem}")
+    health = doctor_mod.diagnose(db)
+    echo(f"{db}: {health.condition.value}" + ("" if health.ok else f" ({health.detail})"))
+    for problem in health.tampering:
+        echo(f"  tampering: {problem}")
     good = []
-    for path in backup.backups(db):
-        h = backup.check(path, SCHEMA_VERSION)
-        echo(f"  backup {path.name}: {'ok' if h.ok else h.problem}")
-        if h.ok:
+    backups = doctor_mod.good_backups(db)
+    for path, d in backups:
+        echo(f"  backup {path.name}: {d.describe()}")
+        if d.intact:
             good.append(path)
-    if not backup.backups(db):
+    if not backups:
         echo("  no backups yet (they are made before upgrades and when a round is finalised)")
-    if health.ok:
+    if health.ok or not health.replaceable:
         if restore:
+            result = doctor_mod.restore(db)  # a StoreError that says why (locked, read-only…)
+            assert not result.restored
             echo("The database is healthy; nothing restored.")
+        elif not health.ok:
+            raise UserError("error.cli.doctor_problem", name=db.name, problem=health.detail)
+        if health.tampering:
+            raise UserError("error.cli.doctor_tampering", name=db.name, count=len(health.tampering))
         return
     if not restore:
-        if good:
-            raise UserError(
-                "error.cli.doctor_problem_restorable", name=db.name, problem=health.problem
-            )
-        raise UserError("error.cli.doctor_problem", name=db.name, problem=health.problem)
-    if not good:
-        raise UserError("error.cli.doctor_no_backup", name=db.name, problem=health.problem)
-    aside = backup.restore(db, good[0])
-    echo(f"Restored {good[0].name}. The damaged file was kept as {aside.name}.")
+        key = "error.cli.doctor_problem_restorable" if good else "error.cli.doctor_problem"
+        raise UserError(key, name=db.name, problem=health.detail)
+    result = doctor_mod.restore(db)
+    assert result.backup is not None
+    echo(f"Restored {result.backup.name}.")
+    if result.kept is not None:
+        echo(f"The replaced file was kept as {result.kept.name}. To undo: {result.undo}")

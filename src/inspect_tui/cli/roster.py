@@ -16,15 +16,22 @@ def roster() -> None:
 
 @roster.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--encoding",
+    default=None,
+    metavar="NAME",
+    help="Read FILE in this encoding (big5, gbk, utf-16-le, …) instead of detecting it.",
+)
 @click.pass_context
-def roster_import(ctx: click.Context, file: Path) -> None:
-    """Replace the roster with FILE (UTF-8, UTF-8 with BOM or GB18030 CSV).
+def roster_import(ctx: click.Context, file: Path, encoding: str | None) -> None:
+    """Replace the roster with FILE (CSV: UTF-8 with or without BOM, UTF-16 with BOM, or
+    GB18030 when it reads plausibly; --encoding for any other, Big5 included).
 
     All or nothing: on any error the database is left as it was.
     """
     from ..roster import parse_roster
 
-    result = parse_roster(file.read_bytes(), file.name)
+    result = parse_roster(file.read_bytes(), file.name, encoding=encoding)
     for warning in result.warnings:
         echo(f"warning: {warning}", err=True)
     with open_store(ctx) as store:

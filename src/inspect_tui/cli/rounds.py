@@ -9,7 +9,7 @@ import click
 
 from ..model import Script
 from ..periods import PeriodKind, parse_period
-from .common import echo, open_store
+from .common import echo, open_store, round_key
 
 
 @click.command()
@@ -48,12 +48,13 @@ def rounds_list(ctx: click.Context) -> None:
 
 
 @rounds.command("new")
-@click.argument("key")
+@click.argument("key", callback=round_key)
 @click.option("--title", default="", help="Title of the circular (default from the template).")
 @click.option(
     "--from",
     "from_key",
     default=None,
+    callback=round_key,
     help="Carry roster, checklist and metadata over from this round.",
 )
 @click.option(
@@ -90,10 +91,9 @@ def rounds_new(
     """Create round KEY (e.g. 2026Q1) from the current roster or from a previous round."""
     from ..round_setup import RoundChoices, create_round
 
-    if parse_period(key).kind is PeriodKind.ROUND:
-        # a month, quarter, half-year or year key gives the circular its period words
+    if parse_period(key).kind is PeriodKind.ROUND:  # 2017-09, 2017H2, 2017, ranges are periods
         echo(
-            f"warning: {key!r} is not of the form YYYY-MM, YYYYQn, YYYYHn or YYYY;"
+            f"warning: {key!r} names no period (YYYY, YYYYQn, YYYYHn, YYYY-MM);"
             " the title and period need to be set by hand",
             err=True,
         )
@@ -116,7 +116,7 @@ def rounds_new(
 
 
 @rounds.command("finalise")
-@click.argument("key")
+@click.argument("key", callback=round_key)
 @click.pass_context
 def rounds_finalise(ctx: click.Context, key: str) -> None:
     """Seal round KEY: further edits are refused until it is reopened."""
@@ -126,7 +126,7 @@ def rounds_finalise(ctx: click.Context, key: str) -> None:
 
 
 @rounds.command("reopen")
-@click.argument("key")
+@click.argument("key", callback=round_key)
 @click.option("--reason", required=True, help="Why the sealed round is being changed (audited).")
 @click.pass_context
 def rounds_reopen(ctx: click.Context, key: str, reason: str) -> None:
@@ -147,7 +147,7 @@ def _one_line(text: str, width: int = 60) -> str:
 
 
 @rounds.command("show")
-@click.argument("key")
+@click.argument("key", callback=round_key)
 @click.option("--full", is_flag=True, help="Print long values whole instead of one shortened line.")
 @click.pass_context
 def rounds_show(ctx: click.Context, key: str, full: bool) -> None:
@@ -170,7 +170,7 @@ def rounds_show(ctx: click.Context, key: str, full: bool) -> None:
 
 
 @rounds.command("set")
-@click.argument("key")
+@click.argument("key", callback=round_key)
 @click.argument("field", metavar="FIELD")
 @click.argument("value", metavar="VALUE")
 @click.pass_context

@@ -8,12 +8,18 @@ restoring them is `doctor`'s job.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 KEEP = 10
 SQLITE_HEADER = b"SQLite format 3\x00"
+# A backup is made under a hidden temporary name and renamed when complete, so a copy cut
+# short (SIGKILL, power cut, disk full) is never listed as a backup nor restored by doctor.
+PARTIAL_SUFFIX = ".partial"
+STALE_PARTIAL_S = 600.0  # one left by a killed process is removed by a later backup
 
 
 def backup_dir(db_path: Path) -> Path:
@@ -26,13 +32,31 @@ def make_backup(conn: sqlite3.Connection, db_path: Path, reason: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"{db_path.stem}-{stamp}-{reason}.sqlite"
-    dest = sqlite3.connect(target)
+    partial = folder / f".{target.name}{PARTIAL_SUFFIX}"
+    _remove_stale_partials(folder)
     try:
-        conn.backup(dest)
-    finally:
-        dest.close()
+        dest = sqlite3.connect(partial)
+        try:
+            conn.backup(dest)
+        finally:
+            dest.close()
+        with partial.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
     rotate(folder)
     return target
+
+
+def _remove_stale_partials(folder: Path) -> None:
+    cutoff = time.time() - STALE_PARTIAL_S
+    for old in folder.glob(f".*{PARTIAL_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
 
 
 def backups(db_path: Path) -> list[Path]:

@@ -7,7 +7,7 @@ covers it; each export row records the content hash it was made from, and its au
 
 What this detects: an SQL UPDATE/DELETE/INSERT on records of a final round, on the audit
 log (except deleting its newest rows), on `rounds.content_hash`, or an `exports` row with no
-audited export. What it does not: someone who rewrites the records AND recomputes the whole
+audited export (path, hash and the content hash it was made from must all match). What it does not: someone who rewrites the records AND recomputes the whole
 chain (there is no secret key), or who deletes the newest audit rows together with the
 changes they describe. Pure functions over a connection; no Textual, no renderers.
 """
@@ -123,7 +123,7 @@ def verify_chain(conn: sqlite3.Connection) -> list[Problem]:
     problems: list[Problem] = []
     prev = GENESIS
     sealed: dict[str, str] = {}  # round key -> the content hash its last finalise audited
-    audited_exports: list[tuple[str, str, str, str]] = []
+    audited_exports: list[tuple[str, str, str, str, str]] = []
     rows = conn.execute(
         f"SELECT id, prev_hash, change_hash, {_CHANGE_COLUMNS} FROM audit ORDER BY id"
     ).fetchall()
@@ -144,7 +144,13 @@ def verify_chain(conn: sqlite3.Connection) -> list[Problem]:
             sealed.pop(round_key, None)
         elif entity == "export" and after:
             audited_exports.append(
-                (round_key, action, str(after.get("path", "")), str(after.get("sha256", "")))
+                (
+                    round_key,
+                    action,
+                    str(after.get("path", "")),
+                    str(after.get("sha256", "")),
+                    str(after.get("content_hash", "")),  # what it was made from, too
+                )
             )
     for key, status, stored in conn.execute(
         "SELECT key, status, content_hash FROM rounds ORDER BY key"
@@ -162,10 +168,10 @@ def verify_chain(conn: sqlite3.Connection) -> list[Problem]:
         if round_content_hash(conn, key) != audited:
             problems.append(Problem("round", key, "its records changed after it was finalised"))
     unmatched = list(audited_exports)
-    for export_id, round_key, fmt, path, sha in conn.execute(
-        "SELECT id, round_key, format, path, sha256 FROM exports ORDER BY id"
+    for export_id, round_key, fmt, path, sha, made_from in conn.execute(
+        "SELECT id, round_key, format, path, sha256, content_hash FROM exports ORDER BY id"
     ).fetchall():
-        entry = (round_key, fmt, path, sha)
+        entry = (round_key, fmt, path, sha, made_from or "")
         if entry in unmatched:
             unmatched.remove(entry)
         else:

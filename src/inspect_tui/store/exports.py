@@ -10,9 +10,12 @@ from .rounds import RoundsPart
 
 
 class ExportsPart(RoundsPart):
-    def record_export(self, key: str, path: Path, fmt: str, sha256: str) -> None:
+    def record_export(
+        self, key: str, path: Path, fmt: str, sha256: str, *, profile: str = ""
+    ) -> None:
         """Log a written file, with the content hash of the records it was made from, so a
-        file verifies only while those records are unchanged (`chain`)."""
+        file verifies only while those records are unchanged (`chain`). The font profile goes
+        into the audit row: `verify` renders the file again with it."""
         rnd = self.round(key)
         with self._write_lock():
             content = chain.round_content_hash(self.db.conn, key)
@@ -25,7 +28,12 @@ class ExportsPart(RoundsPart):
                 "export",
                 fmt,
                 round_key=key,
-                after={"path": str(path), "sha256": sha256, "content_hash": content},
+                after={
+                    "path": str(path),
+                    "sha256": sha256,
+                    "content_hash": content,
+                    **({"profile": profile} if profile else {}),
+                },
             )
 
     def export_is_current(self, export: dict[str, Any]) -> bool:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from ..model import Finding, FollowUp, Progress, Round, Site, VerdictOverride, finding_to_dict
-from . import clock
+from . import checks, clock
 from .exceptions import StoreError
 from .records import RecordsPart
 
@@ -31,6 +32,7 @@ class ImportsPart(RecordsPart):
         the round's own); None leaves the round's follow-up marks as they are.
         One transaction: on any error (a constraint, a full disk) nothing is written.
         """
+        rnd = replace(rnd, key=checks.round_key(rnd.key))
         exists = self.has_round(rnd.key)
         if exists and not replace_contents:
             raise StoreError("error.store.round_exists_merge", key=rnd.key)
@@ -48,6 +50,7 @@ class ImportsPart(RecordsPart):
             for f in findings:
                 self._write_finding(rnd.key, finding_to_dict(f))
             for o in overrides:
+                checks.text(o.reason, "reason", "override reason")
                 self.db.execute(
                     "INSERT INTO verdict_overrides (round_key, site_uid, verdict, reason, updated_at)"
                     " VALUES (?, ?, ?, ?, ?)",

@@ -18,7 +18,7 @@ from ..model import (
     finding_from_dict,
     finding_to_dict,
 )
-from . import clock
+from . import checks, clock
 from .codecs import (
     FINDING_COLUMNS,
     FINDING_INSERT,
@@ -101,6 +101,8 @@ class RecordsPart(RoundsPart):
             )
 
     def _write_finding(self, key: str, data: dict[str, Any]) -> None:
+        # Every finding written (the app, a bundle, a merge, a follow-up) passes the one check.
+        checks.finding(finding_from_dict(data))
         self.db.execute(FINDING_INSERT, finding_values(key, data, clock.now_iso()))
 
     def _delete_finding(self, key: str, site_uid: str, category: str) -> None:
@@ -161,6 +163,7 @@ class RecordsPart(RoundsPart):
             )
 
     def _write_override(self, key: str, site_uid: str, verdict: str, reason: str) -> None:
+        checks.text(reason, "reason", "override reason")
         self.db.execute(
             "INSERT OR REPLACE INTO verdict_overrides (round_key, site_uid, verdict, reason, updated_at)"
             " VALUES (?, ?, ?, ?, ?)",

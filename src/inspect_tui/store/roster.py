@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..model import Site
+from . import checks
 from .audit import AuditLog
 from .codecs import SITE_COLUMNS, SITE_ROW_COLUMNS, site_row, sites_from_tuples
 
@@ -31,6 +32,7 @@ class RosterPart(AuditLog):
     def _insert_sites(
         self, table: str, sites: Sequence[Site], round_key: str | None = None
     ) -> None:
+        checks.sites(sites)  # every way a site comes in (roster, round snapshot, bundle)
         # One executemany: a 84,094-site roster is one statement, not 84,094 round trips.
         prefix = [] if round_key is None else ["round_key"]
         sql = (

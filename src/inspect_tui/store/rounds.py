@@ -9,7 +9,7 @@ from dataclasses import replace
 from .. import checklist as checklist_mod
 from ..checklist import Checklist
 from ..model import Round, RoundMeta, Script, Site
-from . import backup, chain, clock
+from . import backup, chain, checks, clock
 from .codecs import SITE_COLUMNS, RoundSummary, sites_from_tuples
 from .exceptions import RoundFinal, RoundNotFound, StoreError
 from .roster import RosterPart
@@ -74,9 +74,13 @@ class RoundsPart(RosterPart):
 
         From a previous round the roster snapshot, checklist, script and metadata carry over.
         """
-        key = key.strip()
-        if not key:
+        if not key.strip():
             raise StoreError("error.store.round_key_missing")
+        # One normal form (`２０１８Q1 ` is 2018Q1): never a second round beside an existing one.
+        key = checks.round_key(key)
+        if from_key:
+            from_key = checks.round_key(from_key, where="previous round key")
+        checks.text(title, "title", "round title")
         if self.has_round(key):
             raise StoreError("error.store.round_exists", key=key)
         if from_key:
@@ -111,6 +115,9 @@ class RoundsPart(RosterPart):
         self, rnd: Round, checklist_id: str, checklist_source: str, sites: Sequence[Site]
     ) -> None:
         """The round's row and its roster snapshot (inside the caller's transaction)."""
+        checks.text(rnd.title, "title", "round title")
+        checks.meta(rnd.meta)
+        checks.text(checklist_source.replace("\r\n", "\n"), "checklist", "round checklist")
         self.db.execute(
             "INSERT INTO rounds (key, title, script, status, previous_key, meta, checklist_id,"
             " checklist_source, created_at) VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?)",
@@ -170,6 +177,8 @@ class RoundsPart(RosterPart):
         new_meta = rnd.meta if meta is None else meta
         if new_title == rnd.title and new_meta == rnd.meta:
             return
+        checks.text(new_title, "title", "round title")
+        checks.meta(new_meta)
         with self._write_lock():
             self.db.execute(
                 "UPDATE rounds SET title = ?, meta = ? WHERE key = ?",
@@ -185,6 +194,7 @@ class RoundsPart(RosterPart):
 
     def set_status(self, key: str, status: str, reason: str = "") -> None:
         rnd = self.round(key)
+        checks.text(reason, "reason", "reason")
         with self._write_lock():
             after: dict[str, str] = {"status": status, "reason": reason}
             # A final round's content is sealed by its hash, itself in the chained audit row.

@@ -1,0 +1,26 @@
+"""Issue 15 item 9 in the app: a key typed in full-width digits, with a space, is the round's
+one normal form everywhere (created as 2017Q3 by the store, and that key opened)."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from inspect_tui.store import Store
+from inspect_tui.tui.screens.rounds import RoundsScreen
+
+from .conftest import ROUND, Host
+
+
+async def test_item09_app_opens_the_normalised_key(sample_db: Store) -> None:
+    app = Host(lambda: RoundsScreen(sample_db, ROUND))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        key = app.screen.query_one("#key", Input)
+        key.value = "２０１７q3 "
+        key.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.results == ["2017Q3"]
+    assert "2017Q3" in sample_db.round_keys()
