@@ -1,12 +1,10 @@
 """Error plumbing of the app: `guarded` turns an action's failure into a message instead of
-a traceback; anything unexpected is logged to a file and shown in `ErrorDialog`."""
+a traceback; anything unexpected is logged by `logs.log_exception` (the one logger of
+inspect-tui) and shown in `ErrorDialog`."""
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
-import logging
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar, Concatenate, ParamSpec, TypeVar
@@ -19,37 +17,12 @@ from textual.dom import DOMNode
 from textual.widgets import Button, Label
 
 from ..i18n import t, user_text
-from ..paths import log_dir
+from ..logs import log_exception
 from ..store import StoreError
 from .screens import LocalizedModal
 
 P = ParamSpec("P")
 NodeT = TypeVar("NodeT", bound=DOMNode)
-
-LOG_NAME = "inspect-tui.log"
-
-
-def log_exception(exc: BaseException) -> Path | None:
-    """Append the traceback to the log file; its path, or None when it cannot be written."""
-    try:
-        folder = log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / LOG_NAME
-        logger = logging.getLogger("inspect_tui.tui")
-        handler = logging.FileHandler(path, encoding="utf-8")
-        logger.addHandler(handler)
-        try:
-            logger.error(
-                "%s\n%s",
-                _dt.datetime.now().isoformat(timespec="seconds"),
-                "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
-            )
-        finally:
-            logger.removeHandler(handler)
-            handler.close()
-        return path
-    except OSError:
-        return None
 
 
 def report_unexpected(app: App[object], exc: BaseException) -> None:

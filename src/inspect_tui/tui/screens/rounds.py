@@ -16,8 +16,8 @@ from textual.widgets.option_list import Option
 from ...i18n import t
 from ...model import ROUND_KEY_RE
 from ...store import RoundSummary, Store
+from ..errors import guarded
 from . import LocalizedModal, LocalizedScreen
-from .dialogs import guarded
 
 
 def suggest_key(keys: list[str]) -> str:
