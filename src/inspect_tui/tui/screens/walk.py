@@ -9,6 +9,7 @@ on it, and is done when `d` says so.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, ClassVar
@@ -17,7 +18,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
@@ -25,9 +25,9 @@ from textual.widgets import Footer, ProgressBar, Static
 from ...checklist import Category, CategoryKind, Checklist
 from ...i18n import t
 from ...model import Finding, FollowUp, Progress, Round, Site
+from ...site_search import SiteIndex
 from ...store import Store
 from ...walk_model import FindingFields, Next, WalkModel
-from ..commands import SiteJumpProvider
 from ..errors import guarded
 from ..widgets.checklist_panel import ChecklistPanel
 from ..widgets.previous_findings import PreviousFindings
@@ -38,6 +38,7 @@ from .confirm import ConfirmDialog
 from .elements import ElementsResult
 from .export import ExportScreen
 from .history import HistoryScreen
+from .jump import SiteJumpDialog
 from .merge import MergeScreen
 from .narratives import NarrativesDialog
 from .override import OverrideResult
@@ -145,6 +146,8 @@ class WalkScreen(LocalizedScreen[None]):
         if start < 0:
             start = self.rows.next_unfinished(len(self.rows) - 1) or 0
         self._start = start
+        self._site_index: SiteIndex[Site] | None = None
+        self._index_lock = threading.Lock()
 
     # -- the model, as the screen shows it -------------------------------------------------
 
@@ -244,6 +247,8 @@ class WalkScreen(LocalizedScreen[None]):
         previous = self.query_one(PreviousFindings)
         previous.display = previous.has_previous_round  # a first round has nothing to follow up
         self.query_one(ChecklistPanel).focus()
+        if self.sites:
+            self.run_worker(self._prepare_index, thread=True, exclusive=True, group="site-index")
         self._show_site()
         self._show_progress()
         _settle_heap()
@@ -367,10 +372,30 @@ class WalkScreen(LocalizedScreen[None]):
         else:
             self.go_to(nxt)
 
+    @property
+    def site_index(self) -> SiteIndex[Site]:
+        """The round's search index, built once (by the worker started on mount, or here if
+        the jump comes first; the lock makes the two wait for each other, not build twice)."""
+        with self._index_lock:
+            if self._site_index is None:
+                self._site_index = SiteIndex(self.sites)
+            return self._site_index
+
+    def _prepare_index(self) -> None:
+        # In a thread: folding every name and the pinyin tables take about a second for a
+        # census-sized round, which the first keys of the walk should not wait for.
+        self.site_index.prepare_pinyin()
+
     def action_jump(self) -> None:
-        self.app.push_screen(
-            CommandPalette(providers=[SiteJumpProvider], placeholder=t("walk_jump_placeholder"))
-        )
+        if not self.sites:
+            return
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self.go_to(index)
+                self.panel.focus()
+
+        self.app.push_screen(SiteJumpDialog(self.site_index, self.index), chosen)
 
     def action_focus_sites(self) -> None:
         self.site_list.focus()
