@@ -28,6 +28,9 @@ from .widgets.site_list import SiteList
 
 LAST_ROUND = "last_round"
 PLAIN_KEY_ACTIONS = {"quit_key", "rounds", "language", "help"}
+# How long a key waits for another program's write lock before saying so (a script waits 10 s;
+# a key press must not freeze the screen that long).
+APP_BUSY_TIMEOUT_S = 0.5
 LANGUAGE_NAMES = {"zh-Hans": "简体中文", "zh-Hant": "繁體中文", "en": "English"}
 
 
@@ -204,7 +207,7 @@ class InspectApp(App[None]):
 
 def run_app(db_path: Path, round_key: str | None = None, lang: str | None = None) -> int:
     """Run the app on the database at `db_path`; the exit code for the CLI."""
-    store = Store(db_path)
+    store = Store(db_path, busy_timeout=APP_BUSY_TIMEOUT_S)
     try:
         app = InspectApp(store, round_key, lang=lang)
         app.run()

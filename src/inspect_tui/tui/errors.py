@@ -24,6 +24,8 @@ from .screens import LocalizedModal
 P = ParamSpec("P")
 NodeT = TypeVar("NodeT", bound=DOMNode)
 
+LOCKED = "error.store.locked"  # the StoreError key of a database another program holds
+
 
 def report_unexpected(app: App[object], exc: BaseException) -> None:
     path = log_exception(exc)
@@ -41,7 +43,11 @@ def guarded(method: Callable[Concatenate[NodeT, P], None]) -> Callable[Concatena
         try:
             method(self, *args, **kwargs)
         except StoreError as exc:
-            self.app.notify(user_text(exc), title=t("app_error_title"), severity="error", timeout=8)
+            # A lock another program holds: nothing was stored (the model changes only after
+            # the store did), so the user can simply press the key again.
+            locked = getattr(exc, "key", "") == LOCKED
+            text = t("app_store_locked") if locked else user_text(exc)
+            self.app.notify(text, title=t("app_error_title"), severity="error", timeout=8)
         except Exception as exc:
             report_unexpected(self.app, exc)
 
