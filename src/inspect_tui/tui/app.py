@@ -41,6 +41,7 @@ class InspectApp(App[None]):
         "app.tcss",
         "dialogs.tcss",
         "screens/followup.tcss",
+        "screens/jump.tcss",
     ]
     # ctrl+p is the site jump, not Textual's English command list (and no "^p palette" in
     # the footers): the app's own commands all have keys of their own.

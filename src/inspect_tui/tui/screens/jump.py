@@ -24,6 +24,7 @@ from ...site_search import SiteIndex
 from . import LocalizedModal
 
 LIMIT = 50  # matches listed; the best come first, so more would only be scrolled past
+TEXT_WIDTH = 70  # cells of a match line in the 76-cell dialog (border, padding, scrollbar)
 
 
 def _clip(text: str, width: int) -> str:
@@ -69,8 +70,8 @@ class SiteJumpDialog(LocalizedModal[int | None]):
         with Vertical(classes="dialog jump-dialog"):
             yield Label(t("jump_title"), markup=False, classes="dialog-title")
             yield Input(placeholder=t("walk_jump_placeholder"), id="jump-query")
-            yield OptionList(id="jump-results")
             yield Label("", markup=False, classes="dialog-hint", id="jump-status")
+            yield OptionList(id="jump-results")
 
     @property
     def results(self) -> OptionList:
@@ -91,10 +92,13 @@ class SiteJumpDialog(LocalizedModal[int | None]):
         else:  # nothing typed yet: the sites from the current one on
             self.matches = [(self.current + k) % len(sites) for k in range(min(LIMIT, len(sites)))]
         found = self.matches
-        width = max(self.results.size.width - 2, 40)
+        # Before the first layout the list has no size yet: the dialog is 76 cells wide.
+        shown = self.results.size.width
+        width = shown - 2 if shown > 20 else TEXT_WIDTH
         options = self.results
         options.clear_options()
         options.add_options([Option(match_line(sites[i], width)) for i in found])
+        options.set_class(not found, "-empty")
         status = self.query_one("#jump-status", Label)
         if not found:
             status.update(t("jump_no_matches"))
