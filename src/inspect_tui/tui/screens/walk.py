@@ -318,10 +318,7 @@ class WalkScreen(LocalizedScreen[None]):
             # No other window wrote since we last looked: the latest change is our own and
             # already shown, so coming back from another screen need not re-read the round.
             self._content_mark = self.store.content_mark()
-        self.saved_at = self.clock()
-        saved = self.query_one("#walk-saved", Static)
-        saved.update(Text(self._saved_text()))
-        saved.remove_class("-idle")
+        self._show_saved()
         i = self.rows.index[uid]
         self.rows.set_status(i, self.model.status(uid))
         self._update_marks(i)
@@ -329,6 +326,13 @@ class WalkScreen(LocalizedScreen[None]):
         if i == self.index:
             self._show_site()
         self._show_progress()
+
+    def _show_saved(self) -> None:
+        """Something was stored just now: say when."""
+        self.saved_at = self.clock()
+        saved = self.query_one("#walk-saved", Static)
+        saved.update(Text(self._saved_text()))
+        saved.remove_class("-idle")
 
     # -- navigation actions ----------------------------------------------------------------
 
@@ -594,11 +598,15 @@ class WalkScreen(LocalizedScreen[None]):
 
     def action_narratives(self) -> None:
         name = self.site.short_name if self.sites else ""
-        self.app.push_screen(NarrativesDialog(self.model, name), self._narratives_closed)
+        before = self.model.narratives
 
-    def _narratives_closed(self, _result: object = None) -> None:
-        if self.sites:
-            self._show_site()
+        def closed(_result: object = None) -> None:
+            if self.model.narratives != before:
+                self._show_saved()  # each change was stored as it was made
+            if self.sites:
+                self._show_site()
+
+        self.app.push_screen(NarrativesDialog(self.model, name), closed)
 
     def action_history(self) -> None:
         uid = self.site.uid if self.sites else None
