@@ -51,7 +51,5 @@ def test_one_place_configures_logging() -> None:
         for path in SRC.rglob("*.py")
         if any(w in path.read_text(encoding="utf-8") for w in ("basicConfig", "FileHandler("))
     }
-    # The app's error dialog still writes its own handler (tui/screens/dialogs.py, not owned
-    # by the command line); it should call logs.log_exception too.
-    assert Path("logs.py") in configuring
-    assert configuring <= {Path("logs.py"), Path("tui/errors.py")}
+    # The app's error dialog logs through logs.log_exception too.
+    assert configuring == {Path("logs.py")}

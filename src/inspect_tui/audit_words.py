@@ -114,6 +114,9 @@ class Describer:
             )
         if entity == "followup":
             return self._followup(before, after)
+        if entity == "note":  # a private note (store/notes.py): before/after {category, note}
+            note = [x.get("note", "") if isinstance(x, dict) else "" for x in (before, after)]
+            return t("history.what.note"), clip(f"{note[0]}{ARROW}{note[1]}", 60)
         if entity == "round":
             return t(f"history.what.round.{action}"), self._round(action, after)
         if entity == "round_meta":

@@ -9,7 +9,6 @@ once per change (`state`), not once per redraw.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -29,6 +28,7 @@ from .model import (
     VerdictOverride,
 )
 from .store import AuditEntry, Store
+from .store.undo import UNDOABLE
 
 
 def category_uses(category: Category, placeholder: str, script: Script | str) -> bool:
@@ -98,9 +98,6 @@ class FindingFields:
     note: str
 
 
-NOTES_SETTING = "notes:{round}"
-
-
 class WalkModel:
     """The round being walked, in memory, and the write rules of the walk.
 
@@ -141,7 +138,7 @@ class WalkModel:
             self.findings.setdefault(f.site_uid, {})[f.category] = f
         self.overrides = {o.site_uid: o for o in self.store.overrides(self.round_key)}
         self.progress = self.store.progress(self.round_key)
-        self.notes = self._read_notes()
+        self.notes = self.store.notes(self.round_key)
         self._states = {}
         self._load_previous()
 
@@ -153,28 +150,6 @@ class WalkModel:
         for f in self.store.previous_findings(self.round_key):
             self.previous.by_site.setdefault(f.site_uid, []).append(f)
         self.previous.followups = self.store.followups(self.round_key)
-
-    def _read_notes(self) -> dict[str, dict[str, str]]:
-        # One settings row per round (JSON: site -> category -> note): the store has no
-        # table for notes without a problem, and the findings table must not hold them.
-        text = self.store.get_setting(NOTES_SETTING.format(round=self.round_key), "{}")
-        try:
-            data = json.loads(text)
-        except ValueError:
-            return {}
-        if not isinstance(data, dict):
-            return {}
-        return {
-            str(uid): {str(c): str(n) for c, n in cats.items() if str(n).strip()}
-            for uid, cats in data.items()
-            if isinstance(cats, dict)
-        }
-
-    def _write_notes(self) -> None:
-        notes = {uid: cats for uid, cats in self.notes.items() if cats}
-        self.store.set_setting(
-            NOTES_SETTING.format(round=self.round_key), json.dumps(notes, ensure_ascii=False)
-        )
 
     def reload_site(self, uid: str) -> None:
         """Read one site's records again (after a change the store made on its own)."""
@@ -229,7 +204,9 @@ class WalkModel:
         """Mirror the store's rule: the first record on a not-started site marks it in progress.
 
         The store applies the rule itself, in the record's own transaction; this only keeps the
-        model's copy of the progress in step without reading it back.
+        model's copy of the progress in step without reading it back. Like every change to the
+        model's copy, it comes after the store's write returned: a write that failed (a lock
+        another program holds) leaves the model as it was.
         """
         if self.status(uid) is Progress.NOT_STARTED:
             self.progress[uid] = Progress.IN_PROGRESS
@@ -243,11 +220,11 @@ class WalkModel:
         note = note.strip()
         if note == self.note(uid, category):
             return
+        self.store.set_note(self.round_key, uid, category, note)
         if note:
             self.notes.setdefault(uid, {})[category] = note
         else:
             self.notes.get(uid, {}).pop(category, None)
-        self._write_notes()
         self._states.pop(uid, None)
 
     def save_finding(self, finding: Finding) -> None:
@@ -255,16 +232,16 @@ class WalkModel:
         loose = self.note(uid, finding.category)
         if loose and not finding.note:  # the problem is recorded now: the note joins it
             finding = finding.with_changes(note=loose)
-        self._visit(uid)
         self.store.set_finding(self.round_key, finding)
+        self._visit(uid)
         self.findings.setdefault(uid, {})[finding.category] = finding
         if loose:
             self.set_note(uid, finding.category, "")
         self._states.pop(uid, None)
 
     def remove_finding(self, uid: str, category: str) -> None:
-        self._visit(uid)
         self.store.remove_finding(self.round_key, uid, category)
+        self._visit(uid)
         self.findings.get(uid, {}).pop(category, None)
         self._states.pop(uid, None)
 
@@ -347,13 +324,13 @@ class WalkModel:
 
     def set_override(self, uid: str, verdict: Verdict | None, reason: str) -> None:
         """Set (or with None clear) the verdict override of site `uid`."""
-        self._visit(uid)
         if verdict is None:
             self.store.clear_override(self.round_key, uid)
             self.overrides.pop(uid, None)
         else:
             self.store.set_override(self.round_key, uid, verdict, reason)
             self.overrides[uid] = VerdictOverride(uid, verdict, reason.strip())
+        self._visit(uid)
         self._states.pop(uid, None)
 
     def mark_done(self, uid: str) -> bool:
@@ -366,9 +343,8 @@ class WalkModel:
 
     def mark_followup(self, uid: str, category: str, status: FollowUp) -> None:
         """A previous-round problem is still present (copied in as 整改不到位) or fixed."""
-        # First the visit, so that undo takes back the mark before the visit.
-        self._visit(uid)
         self.store.mark_followup(self.round_key, uid, category, status)
+        self._visit(uid)
         self.previous.followups[(uid, category)] = status
         self.reload_site(uid)  # the carried copy came or went
 
@@ -436,7 +412,7 @@ class WalkModel:
                 e.id
                 for e in entries
                 if e.actor == self.store.actor
-                and e.entity in ("finding", "override", "progress", "followup")
+                and e.entity in UNDOABLE
                 and e.action != "undo"
                 and e.id not in undone
             ),
@@ -477,4 +453,6 @@ class WalkModel:
             self.previous.followups = self.store.followups(self.round_key)
         if entry.site_uid in self.index:
             self.reload_site(entry.site_uid)
+            notes = self.store.notes(self.round_key, entry.site_uid).get(entry.site_uid, {})
+            self.notes[entry.site_uid] = notes
         return entry

@@ -12,7 +12,7 @@ import pytest
 
 from inspect_tui.sample import load_sample
 from inspect_tui.store import Store
-from inspect_tui.tui.app import InspectApp
+from inspect_tui.tui.app import APP_BUSY_TIMEOUT_S, InspectApp
 from tui.helpers import FIXED_TIME, SAMPLE_KEY, AppFactory
 
 
@@ -41,7 +41,7 @@ def make_app() -> Iterator[AppFactory]:
     def factory(
         path: Path, round_key: str | None = SAMPLE_KEY, lang: str = "zh-Hans"
     ) -> InspectApp:
-        store = Store(path, actor="tester")
+        store = Store(path, actor="tester", busy_timeout=APP_BUSY_TIMEOUT_S)  # as run_app does
         stores.append(store)
         return InspectApp(store, round_key, lang=lang, clock=lambda: FIXED_TIME)
 

@@ -14,7 +14,6 @@ from textual.widgets import Input, RadioSet, SelectionList
 from inspect_tui.model import Progress, Qualifier, Scope, Verdict
 from inspect_tui.settings import Settings
 from inspect_tui.store import Store
-from inspect_tui.tui.commands import find_sites
 from inspect_tui.tui.errors import ErrorDialog
 from inspect_tui.tui.screens.elements import ElementsDialog
 from inspect_tui.tui.screens.help import HelpScreen
@@ -292,7 +291,7 @@ async def test_national_items_and_veto(fresh_db: Path, make_app: AppFactory) -> 
 # -- jump --------------------------------------------------------------------------------------
 
 
-async def test_jump_with_the_palette(sample_db: Path, make_app: AppFactory) -> None:
+async def test_jump_by_code(sample_db: Path, make_app: AppFactory) -> None:
     app = make_app(sample_db)
     async with app.run_test() as pilot:
         await pilot.pause()
@@ -305,19 +304,6 @@ async def test_jump_with_the_palette(sample_db: Path, make_app: AppFactory) -> N
         await pilot.press("enter")
         await pilot.pause()
         assert walk.site.uid == "N000007790"
-
-
-def test_find_sites_by_code_short_and_full_name(sample_db: Path) -> None:
-    from inspect_tui.tui.widgets.site_list import SiteRows
-
-    with on_disk(sample_db) as store:
-        rows = SiteRows(store.round_sites(SAMPLE_KEY))
-    assert [rows.uids[i] for i in find_sites(rows, "n000007790")] == ["N000007790"]
-    assert rows.uids[find_sites(rows, "區民政局")[0]] == "N000007790"
-    assert rows.uids[find_sites(rows, "網上辦事大廳")[0]] == "name:網上辦事大廳大亞灣分廳"
-    expected = [i for i, h in enumerate(rows.haystack) if "區" in h]
-    assert sorted(find_sites(rows, "區")) == expected
-    assert find_sites(rows, "  ") == []
 
 
 # -- verdict override --------------------------------------------------------------------------

@@ -68,3 +68,22 @@ async def test_add_edit_delete_and_undo_a_narrative(fresh_db: Path, make_app: Ap
             data = store.round_data(FRESH)
             text = render_text(compose(data, store.round_checklist(FRESH)))
         assert "另有一段" in text and f"{name}未按時整改" in text
+
+
+async def test_a_narrative_change_shows_the_saved_time(
+    fresh_db: Path, make_app: AppFactory
+) -> None:
+    app = make_app(fresh_db, round_key=FRESH)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        walk = walk_of(app)
+        await pilot.press("t", "escape")  # looked, changed nothing
+        await pilot.pause()
+        assert walk.saved_at is None
+        await pilot.press("t", "a")
+        await pilot.pause()
+        await type_text(pilot, "另有一段")
+        await pilot.press("enter", "escape")
+        await pilot.pause()
+        assert walk.saved_at is not None
+        assert walk.query_one("#walk-saved").has_class("-idle") is False

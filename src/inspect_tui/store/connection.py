@@ -26,13 +26,16 @@ BUSY_TIMEOUT_S = 10.0
 class StoreBase:
     """The open file; the parts of the `Store` build on it."""
 
-    def __init__(self, path: Path | str, actor: str | None = None) -> None:
+    def __init__(
+        self, path: Path | str, actor: str | None = None, *, busy_timeout: float = BUSY_TIMEOUT_S
+    ) -> None:
         self.path = Path(path)
+        self.busy_timeout = busy_timeout  # the app waits less than a script: a key must not hang
         self.actor = actor or _default_actor()
         _check_path(self.path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S)
+            conn = sqlite3.connect(str(self.path), timeout=self.busy_timeout)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError("error.store.cannot_open", path=self.path, error=_reason(exc)) from exc
         self.db = Database(conn)
@@ -55,7 +58,7 @@ class StoreBase:
                 "error.store.schema_too_new", path=self.path, version=version, known=SCHEMA_VERSION
             )
         self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        self.db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
         self.db.execute("PRAGMA journal_mode = WAL")
         # WAL with synchronous=FULL: a change is durable once its transaction returns.
         self.db.execute("PRAGMA synchronous = FULL")

@@ -16,6 +16,6 @@ class Store(UndoPart, ImportsPart, ExportsPart, SettingsPart, OfficePart):
     before/after), so a change the caller was told about is on disk, and the history of a
     round can always be read back. The parts, from the bottom: `connection` (file, pragmas,
     migrations, write lock), `audit`, `roster`, `rounds`, `records` (findings, overrides,
-    progress, follow-ups), `undo`, `imports` (whole rounds from bundles), `exports` (the log
+    progress, follow-ups), `notes` (private notes), `undo`, `imports` (whole rounds from bundles), `exports` (the log
     of written files), `settings`.
     """

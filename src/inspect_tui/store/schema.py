@@ -7,6 +7,8 @@ recognised before anything touches it.
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -202,6 +204,51 @@ def m006_office(db: Database) -> None:
     )
 
 
+@migrations(name="m007_notes")
+def m007_notes(db: Database) -> None:
+    """Private notes on categories with nothing recorded get a table of their own (audited,
+    undoable); they were kept in one settings row per round ("notes:<round>", JSON: site →
+    category → note), which this moves over and removes."""
+    _run(
+        db,
+        """
+        CREATE TABLE private_notes (
+            round_key TEXT NOT NULL,
+            site_uid TEXT NOT NULL,
+            category TEXT NOT NULL,
+            note TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (round_key, site_uid, category),
+            FOREIGN KEY (round_key, site_uid) REFERENCES round_sites(round_key, uid) ON DELETE CASCADE
+        )
+        """,
+    )
+    _move_notes_out_of_settings(db)
+
+
+def _move_notes_out_of_settings(db: Database) -> None:
+    rows = db.execute("SELECT key, value FROM settings WHERE key LIKE 'notes:%'").fetchall()
+    for setting, text in rows:
+        round_key = str(setting)[len("notes:") :]
+        try:
+            data = json.loads(text)
+        except ValueError:
+            data = {}
+        for uid, categories in (data if isinstance(data, dict) else {}).items():
+            for category, note in (categories if isinstance(categories, dict) else {}).items():
+                known = db.execute(
+                    "SELECT 1 FROM round_sites WHERE round_key = ? AND uid = ?", [round_key, uid]
+                ).fetchone()
+                if known and str(note).strip():
+                    db.execute(
+                        "INSERT OR REPLACE INTO private_notes"
+                        " (round_key, site_uid, category, note, updated_at)"
+                        " VALUES (?, ?, ?, ?, datetime('now'))",
+                        [round_key, str(uid), str(category), str(note).strip()],
+                    )
+        db.execute("DELETE FROM settings WHERE key = ?", [setting])
+
+
 MIGRATION_NAMES = [m.name for m in migrations._migrations]
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 
@@ -223,5 +270,6 @@ TABLES = frozenset(
         "exports",
         "followups",
         "office",
+        "private_notes",
     }
 )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from .codecs import AuditEntry
-from .records import RecordsPart
+from .notes import NotesPart
 
-# The audit entities undo can take back: the records of a round, not its metadata or status.
-UNDOABLE = ("finding", "override", "progress", "followup")
+# The audit entities undo can take back: the records of a round (and the private notes on
+# it), not its metadata or status.
+UNDOABLE = ("finding", "override", "progress", "followup", "note")
 
 
-class UndoPart(RecordsPart):
+class UndoPart(NotesPart):
     def undo_last(self, key: str) -> AuditEntry | None:
         """Revert this actor's most recent finding/override/progress change in a round.
 
@@ -61,5 +62,7 @@ class UndoPart(RecordsPart):
                 self._write_override(key, uid, entry.before["verdict"], entry.before["reason"])
         elif entry.entity == "followup":
             self._restore_followup(key, uid, entry.before)
+        elif entry.entity == "note":
+            self._revert_note(key, uid, entry.before, entry.after)
         elif entry.entity == "progress":
             self._write_progress(key, uid, entry.before["status"])

@@ -6,22 +6,19 @@ inject a clock so that the "saved HH:MM:SS" line is stable in snapshots.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
-from functools import partial
 from pathlib import Path, PurePath
 from typing import ClassVar
 
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 
 from .. import i18n
 from ..checklist import ChecklistError
 from ..i18n import t, user_text
 from ..settings import Settings
 from ..store import Store, StoreError
-from .commands import SiteJumpProvider
 from .screens.help import HelpScreen, Section
 from .screens.rounds import RoundsScreen
 from .screens.walk import Clock, WalkScreen
@@ -31,6 +28,9 @@ from .widgets.site_list import SiteList
 
 LAST_ROUND = "last_round"
 PLAIN_KEY_ACTIONS = {"quit_key", "rounds", "language", "help"}
+# How long a key waits for another program's write lock before saying so (a script waits 10 s;
+# a key press must not freeze the screen that long).
+APP_BUSY_TIMEOUT_S = 0.5
 LANGUAGE_NAMES = {"zh-Hans": "简体中文", "zh-Hant": "繁體中文", "en": "English"}
 
 
@@ -41,18 +41,18 @@ class InspectApp(App[None]):
         "app.tcss",
         "dialogs.tcss",
         "screens/followup.tcss",
+        "screens/jump.tcss",
     ]
-    ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {SiteJumpProvider}
+    # ctrl+p is the site jump, not Textual's English command list (and no "^p palette" in
+    # the footers): the app's own commands all have keys of their own.
+    ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "help", "key_help", tooltip="tip_help", id="app.help"),
         Binding("q", "quit_key", "key_quit", tooltip="tip_quit", id="app.quit"),
         Binding("ctrl+q", "quit", "key_quit", show=False, priority=True, id="app.quit-now"),
         Binding("r", "rounds", "key_rounds", show=False, id="app.rounds"),
         Binding("l", "language", "key_language", show=False, id="app.language"),
-        Binding(
-            "ctrl+p", "command_palette", "key_palette", show=False, priority=True, id="app.palette"
-        ),
+        Binding("ctrl+p", "jump", "key_jump", show=False, id="app.jump"),
     ]
 
     def __init__(
@@ -143,6 +143,12 @@ class InspectApp(App[None]):
         current = self.walk.round_key if self.walk else None
         self.push_screen(RoundsScreen(self.store, current), self._round_chosen)
 
+    def action_jump(self) -> None:
+        """ctrl+p: the walk's site jump (on the walk only; elsewhere it does nothing)."""
+        walk = self.walk
+        if walk is not None and self.screen is walk:
+            walk.action_jump()
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
@@ -179,22 +185,12 @@ class InspectApp(App[None]):
                 show_national=walk.show_national,
             )
             replacement.saved_at = walk.saved_at
+            replacement._site_index = walk._site_index  # same round, same index
             self.switch_screen(replacement)
         else:
             self.screen.refresh_bindings()
             self.call_later(self.screen.recompose)
         self.notify(t("app_language_set", language=LANGUAGE_NAMES[i18n.language()]), timeout=3)
-
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        for lang, name in LANGUAGE_NAMES.items():
-            yield SystemCommand(
-                f"{t('cmd_language')}: {name}",
-                t("cmd_language_help"),
-                partial(self.action_language, lang),
-            )
-        yield SystemCommand(t("key_rounds"), t("cmd_rounds_help"), self.action_rounds)
-        yield SystemCommand(t("key_help"), t("cmd_help_help"), self.action_help)
 
     # -- settings --------------------------------------------------------------------------
 
@@ -212,7 +208,7 @@ class InspectApp(App[None]):
 
 def run_app(db_path: Path, round_key: str | None = None, lang: str | None = None) -> int:
     """Run the app on the database at `db_path`; the exit code for the CLI."""
-    store = Store(db_path)
+    store = Store(db_path, busy_timeout=APP_BUSY_TIMEOUT_S)
     try:
         app = InspectApp(store, round_key, lang=lang)
         app.run()

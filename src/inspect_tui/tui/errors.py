@@ -1,12 +1,10 @@
 """Error plumbing of the app: `guarded` turns an action's failure into a message instead of
-a traceback; anything unexpected is logged to a file and shown in `ErrorDialog`."""
+a traceback; anything unexpected is logged by `logs.log_exception` (the one logger of
+inspect-tui) and shown in `ErrorDialog`."""
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
-import logging
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar, Concatenate, ParamSpec, TypeVar
@@ -19,37 +17,14 @@ from textual.dom import DOMNode
 from textual.widgets import Button, Label
 
 from ..i18n import t, user_text
-from ..paths import log_dir
+from ..logs import log_exception
 from ..store import StoreError
 from .screens import LocalizedModal
 
 P = ParamSpec("P")
 NodeT = TypeVar("NodeT", bound=DOMNode)
 
-LOG_NAME = "inspect-tui.log"
-
-
-def log_exception(exc: BaseException) -> Path | None:
-    """Append the traceback to the log file; its path, or None when it cannot be written."""
-    try:
-        folder = log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / LOG_NAME
-        logger = logging.getLogger("inspect_tui.tui")
-        handler = logging.FileHandler(path, encoding="utf-8")
-        logger.addHandler(handler)
-        try:
-            logger.error(
-                "%s\n%s",
-                _dt.datetime.now().isoformat(timespec="seconds"),
-                "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
-            )
-        finally:
-            logger.removeHandler(handler)
-            handler.close()
-        return path
-    except OSError:
-        return None
+LOCKED = "error.store.locked"  # the StoreError key of a database another program holds
 
 
 def report_unexpected(app: App[object], exc: BaseException) -> None:
@@ -68,7 +43,11 @@ def guarded(method: Callable[Concatenate[NodeT, P], None]) -> Callable[Concatena
         try:
             method(self, *args, **kwargs)
         except StoreError as exc:
-            self.app.notify(user_text(exc), title=t("app_error_title"), severity="error", timeout=8)
+            # A lock another program holds: nothing was stored (the model changes only after
+            # the store did), so the user can simply press the key again.
+            locked = getattr(exc, "key", "") == LOCKED
+            text = t("app_store_locked") if locked else user_text(exc)
+            self.app.notify(text, title=t("app_error_title"), severity="error", timeout=8)
         except Exception as exc:
             report_unexpected(self.app, exc)
 

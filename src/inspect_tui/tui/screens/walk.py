@@ -9,6 +9,7 @@ on it, and is done when `d` says so.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, ClassVar
@@ -17,7 +18,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
@@ -25,9 +25,9 @@ from textual.widgets import Footer, ProgressBar, Static
 from ...checklist import Category, CategoryKind, Checklist
 from ...i18n import t
 from ...model import Finding, FollowUp, Progress, Round, Site
+from ...site_search import SiteIndex
 from ...store import Store
 from ...walk_model import FindingFields, Next, WalkModel
-from ..commands import SiteJumpProvider
 from ..errors import guarded
 from ..widgets.checklist_panel import ChecklistPanel
 from ..widgets.previous_findings import PreviousFindings
@@ -38,6 +38,7 @@ from .confirm import ConfirmDialog
 from .elements import ElementsResult
 from .export import ExportScreen
 from .history import HistoryScreen
+from .jump import SiteJumpDialog
 from .merge import MergeScreen
 from .narratives import NarrativesDialog
 from .office import OfficeScreen
@@ -148,6 +149,8 @@ class WalkScreen(LocalizedScreen[None]):
         if start < 0:
             start = self.rows.next_unfinished(len(self.rows) - 1) or 0
         self._start = start
+        self._site_index: SiteIndex[Site] | None = None
+        self._index_lock = threading.Lock()
 
     # -- the model, as the screen shows it -------------------------------------------------
 
@@ -247,6 +250,8 @@ class WalkScreen(LocalizedScreen[None]):
         previous = self.query_one(PreviousFindings)
         previous.display = previous.has_previous_round  # a first round has nothing to follow up
         self.query_one(ChecklistPanel).focus()
+        if self.sites:
+            self.run_worker(self._prepare_index, thread=True, exclusive=True, group="site-index")
         self._show_site()
         self._show_progress()
         _settle_heap()
@@ -316,10 +321,7 @@ class WalkScreen(LocalizedScreen[None]):
             # No other window wrote since we last looked: the latest change is our own and
             # already shown, so coming back from another screen need not re-read the round.
             self._content_mark = self.store.content_mark()
-        self.saved_at = self.clock()
-        saved = self.query_one("#walk-saved", Static)
-        saved.update(Text(self._saved_text()))
-        saved.remove_class("-idle")
+        self._show_saved()
         i = self.rows.index[uid]
         self.rows.set_status(i, self.model.status(uid))
         self._update_marks(i)
@@ -327,6 +329,13 @@ class WalkScreen(LocalizedScreen[None]):
         if i == self.index:
             self._show_site()
         self._show_progress()
+
+    def _show_saved(self) -> None:
+        """Something was stored just now: say when."""
+        self.saved_at = self.clock()
+        saved = self.query_one("#walk-saved", Static)
+        saved.update(Text(self._saved_text()))
+        saved.remove_class("-idle")
 
     # -- navigation actions ----------------------------------------------------------------
 
@@ -370,10 +379,30 @@ class WalkScreen(LocalizedScreen[None]):
         else:
             self.go_to(nxt)
 
+    @property
+    def site_index(self) -> SiteIndex[Site]:
+        """The round's search index, built once (by the worker started on mount, or here if
+        the jump comes first; the lock makes the two wait for each other, not build twice)."""
+        with self._index_lock:
+            if self._site_index is None:
+                self._site_index = SiteIndex(self.sites)
+            return self._site_index
+
+    def _prepare_index(self) -> None:
+        # In a thread: folding every name and the pinyin tables take about a second for a
+        # census-sized round, which the first keys of the walk should not wait for.
+        self.site_index.prepare_pinyin()
+
     def action_jump(self) -> None:
-        self.app.push_screen(
-            CommandPalette(providers=[SiteJumpProvider], placeholder=t("walk_jump_placeholder"))
-        )
+        if not self.sites:
+            return
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self.go_to(index)
+                self.panel.focus()
+
+        self.app.push_screen(SiteJumpDialog(self.site_index, self.index), chosen)
 
     def action_focus_sites(self) -> None:
         self.site_list.focus()
@@ -572,11 +601,15 @@ class WalkScreen(LocalizedScreen[None]):
 
     def action_narratives(self) -> None:
         name = self.site.short_name if self.sites else ""
-        self.app.push_screen(NarrativesDialog(self.model, name), self._narratives_closed)
+        before = self.model.narratives
 
-    def _narratives_closed(self, _result: object = None) -> None:
-        if self.sites:
-            self._show_site()
+        def closed(_result: object = None) -> None:
+            if self.model.narratives != before:
+                self._show_saved()  # each change was stored as it was made
+            if self.sites:
+                self._show_site()
+
+        self.app.push_screen(NarrativesDialog(self.model, name), closed)
 
     def action_history(self) -> None:
         uid = self.site.uid if self.sites else None
