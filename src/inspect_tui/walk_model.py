@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from .checklist import Category, CategoryKind, Checklist
-from .circular.compose import derived_rectify
+from .circular.sentences import derived_rectify
 from .model import (
     Finding,
     FollowUp,

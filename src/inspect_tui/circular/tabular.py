@@ -11,7 +11,7 @@ from typing import Any
 from ..checklist import Checklist
 from ..model import RoundData
 from .blocks import Circular
-from .compose import problem_sentence
+from .sentences import problem_sentence
 
 CSV_COLUMNS = (
     "round",

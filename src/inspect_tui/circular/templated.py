@@ -28,7 +28,8 @@ from ..model import (
 from ..periods import parse_period, period_words
 from ..textfill import fill
 from .blocks import Attachment, Circular, Paragraph, Role, Table
-from .compose import (
+from .figures import compute_figures, round_figures
+from .sentences import (
     _attachment3,
     _ordered_findings,
     _requirements,
@@ -36,8 +37,7 @@ from .compose import (
     _with_colon,
     top_elements,
 )
-from .figures import compute_figures, round_figures
-from .template import NUMBERING, Block, CircularTemplate, TableSpec, TemplateError, Text
+from .template_model import NUMBERING, Block, CircularTemplate, TableSpec, TemplateError, Text
 from .wording import Wording, chinese_numeral, load_wording
 
 _KIND_ORDER = list(SiteKind)
