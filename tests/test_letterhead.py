@@ -7,7 +7,7 @@ import io
 import shutil
 import subprocess
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +15,13 @@ import pytest
 from lxml import etree
 
 from circular_fixture import DOC_NUMBER, build_circular
+from inspect_tui import export
 from inspect_tui.circular import letterhead as lh
 from inspect_tui.circular.docx import render_docx
 from inspect_tui.circular.fonts import DEFAULT_PROFILE, PROFILES, FontProfile
 from inspect_tui.circular.letterhead import Letterhead, letterhead_for, mark_size
+from inspect_tui.model import RoundMeta
+from inspect_tui.store import Store
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -236,6 +239,41 @@ def test_none_and_file_keep_the_page_numbers_where_they_were() -> None:
 def test_deterministic(form: str) -> None:
     again = render_docx(build_circular(), DEFAULT_PROFILE, FORMS[form])
     assert again == rendered(form).data
+
+
+# --- the export service takes it from the round's metadata --------------------------------
+@dataclass(frozen=True)
+class _OfficeMeta(RoundMeta):
+    """RoundMeta with the office's letterhead fields (added to RoundMeta by the office work)."""
+
+    letterhead: str = "none"
+    issuer_mark: str = ""
+
+
+def _with_letterhead(data: Any, kind: str, mark: str) -> Any:
+    meta = data.round.meta
+    values = {f.name: getattr(meta, f.name) for f in fields(RoundMeta)}
+    values |= {"letterhead": kind, "issuer_mark": mark}
+    return replace(data, round=replace(data.round, meta=_OfficeMeta(**values)))
+
+
+def test_export_passes_the_letterhead_through(sample_store: Store) -> None:
+    checklist = sample_store.round_checklist("2018Q1")
+    plain = export.render(sample_store.round_data("2018Q1"), checklist, "docx")
+    data = _with_letterhead(sample_store.round_data("2018Q1"), "none", FILE_MARK)
+    assert export.render(data, checklist, "docx") == plain
+    data = _with_letterhead(sample_store.round_data("2018Q1"), "file", FILE_MARK)
+    document = zipfile.ZipFile(io.BytesIO(export.render(data, checklist, "docx")))
+    xml = document.read("word/document.xml").decode("utf-8")
+    assert FILE_MARK in xml and 'w:color w:val="FF0000"' in xml
+    # no mark of its own: the circular's issuer as the letter's mark
+    data = _with_letterhead(sample_store.round_data("2018Q1"), "letter", "")
+    issuer = data.round.meta.issuer
+    assert issuer
+    xml = zipfile.ZipFile(io.BytesIO(export.render(data, checklist, "docx"))).read(
+        "word/document.xml"
+    )
+    assert f">{issuer}<".encode() in xml
 
 
 # --- OOXML validation -----------------------------------------------------------------------
