@@ -131,7 +131,7 @@ def test_none_is_byte_identical_to_no_letterhead() -> None:
 
 
 @pytest.mark.parametrize("form", ["file", "letter"])
-@pytest.mark.parametrize("profile", sorted(PROFILES.values(), key=lambda p: p.name))
+@pytest.mark.parametrize("profile", [PROFILES[name] for name in sorted(PROFILES)])
 def test_mark_is_red_title_font_sized_to_its_length(form: str, profile: FontProfile) -> None:
     mark = FORMS[form].mark
     p = paragraph_with(rendered(form, profile), mark)
@@ -270,10 +270,8 @@ def test_export_passes_the_letterhead_through(sample_store: Store) -> None:
     data = _with_letterhead(sample_store.round_data("2018Q1"), "letter", "")
     issuer = data.round.meta.issuer
     assert issuer
-    xml = zipfile.ZipFile(io.BytesIO(export.render(data, checklist, "docx"))).read(
-        "word/document.xml"
-    )
-    assert f">{issuer}<".encode() in xml
+    letter = zipfile.ZipFile(io.BytesIO(export.render(data, checklist, "docx")))
+    assert f">{issuer}<" in letter.read("word/document.xml").decode("utf-8")
 
 
 # --- OOXML validation -----------------------------------------------------------------------
