@@ -22,6 +22,7 @@ from pathlib import Path
 from .checklist import Checklist
 from .circular.blocks import Circular
 from .circular.compose import compose
+from .circular.letterhead import Letterhead, letterhead_for
 from .circular.tabular import findings_csv, round_json
 from .circular.template import office_template_dir
 from .circular.text import render_text
@@ -45,6 +46,10 @@ class ComposeInputs:
     previous: RoundData | None = None
     search_dirs: tuple[Path, ...] = ()
     population: int | None = None
+    # the office's 版头: "none" / "file" / "letter" and its 发文机关标志 (the renderer's, not
+    # compose's; read from the store with the rest)
+    letterhead: str = ""
+    issuer_mark: str = ""
 
 
 def round_population(data: RoundData) -> int | None:
@@ -67,10 +72,13 @@ def compose_inputs(store: Store, data: RoundData) -> ComposeInputs:
         if previous_key and previous_key != data.round.key and store.has_round(previous_key)
         else None
     )
+    office = store.office()
     return ComposeInputs(
         previous=previous,
         search_dirs=(office_template_dir(store.path),),
         population=round_population(data),
+        letterhead=office.letterhead,
+        issuer_mark=office.issuer_mark,
     )
 
 
@@ -141,20 +149,24 @@ def render(
     if fmt not in FORMATS:
         raise _unknown_format(fmt)
     circular = compose_round(data, checklist, inputs)
+    # the office's 版头 (letterhead; "none" when the office prints on letterhead paper)
+    head = letterhead_for(inputs.letterhead, inputs.issuer_mark, circular.issuer)
     # The records are not kept past compose: at census size they are ~75 MB that the
     # renderer does not need (the caller passes them without keeping a reference).
     del data
-    return render_circular(circular, fmt, profile)
+    return render_circular(circular, fmt, profile, head)
 
 
-def render_circular(circular: Circular, fmt: str, profile: str = "") -> bytes:
+def render_circular(
+    circular: Circular, fmt: str, profile: str = "", letterhead: Letterhead | None = None
+) -> bytes:
     """A composed circular as docx, txt or pdf (PDF goes through LibreOffice)."""
     if fmt == "docx":
-        return _docx(circular, profile)
+        return _docx(circular, profile, letterhead)
     if fmt == "txt":
         return render_text(circular).encode("utf-8")
     if fmt == "pdf":
-        return _pdf(circular, profile)
+        return _pdf(circular, profile, letterhead)
     raise _unknown_format(fmt)
 
 
@@ -162,22 +174,22 @@ def _unknown_format(fmt: str) -> ExportError:
     return ExportError("error.export.format", format=repr(fmt), formats=", ".join(FORMATS))
 
 
-def _docx(circular: Circular, profile: str) -> bytes:
+def _docx(circular: Circular, profile: str, letterhead: Letterhead | None = None) -> bytes:
     from .circular.docx import render_docx
     from .circular.fonts import DEFAULT_PROFILE, PROFILES
 
     chosen = PROFILES.get(profile, DEFAULT_PROFILE) if profile else DEFAULT_PROFILE
-    return render_docx(circular, chosen)
+    return render_docx(circular, chosen, letterhead)
 
 
-def _pdf(circular: Circular, profile: str) -> bytes:
+def _pdf(circular: Circular, profile: str, letterhead: Letterhead | None = None) -> bytes:
     from .circular import pdf
 
     if not pdf.soffice_available():
         raise ExportError("error.export.no_soffice")
     with tempfile.TemporaryDirectory(prefix="inspect-tui-pdf-") as tmp:
         source = Path(tmp) / "circular.docx"
-        source.write_bytes(_docx(circular, profile))
+        source.write_bytes(_docx(circular, profile, letterhead))
         try:
             return pdf.docx_to_pdf(source, Path(tmp)).read_bytes()
         except Exception as exc:  # the pdf module's errors carry a readable message

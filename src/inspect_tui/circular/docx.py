@@ -1,14 +1,17 @@
 """Render a `Circular` as a .docx laid out to GB/T 9704-2012 (a 通报 issued as a 函).
 
-The output is meant to be printed on the office's pre-printed letter paper (红头纸) and sealed,
-so there is no red letterhead: the text block simply starts at the 37 mm top margin.
+By default the output is meant to be printed on the office's pre-printed letter paper (红头纸)
+and sealed, so there is no red letterhead: the text block simply starts at the 37 mm top margin.
+An office without such paper asks for a generated 版头 (`letterhead`: 文件格式 or 信函格式; its
+geometry in circular/letterhead.py): the red 发文机关标志 and rule(s) are then drawn, and the
+信函格式 has no page number on its first page.
 
 Layout decisions (numbers from /work/shared/design/gbt9704.md):
 - 发文字号 right-aligned on the first line: a 函 uses 信函格式 (§10.1), where the number sits
   顶格居版心右边缘 under the pre-printed double line; the title follows after two blank lines.
 - Page numbers "— N —" on every page, odd right / even left. 信函格式 would hide the first
-  page's number, but this is a normal 通报 that also goes out on plain paper, so we keep it
-  simple and number all pages.
+  page's number, but on pre-printed paper this is a normal 通报 that also goes out on plain
+  paper, so we keep it simple and number all pages (the generated 信函格式 版头 hides it).
 - 署名/日期 for a seal (§7.3.5.1): two blank lines after the text (seal top within one line of
   it), 署名 centred over the date, date 右空四字; kept on one page with the last text lines.
 
@@ -21,7 +24,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,6 +33,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
 
+from inspect_tui.circular import letterhead as lh
 from inspect_tui.circular.blocks import Attachment, Circular, Paragraph, Role, Table
 from inspect_tui.circular.docx_styles import (
     CHAR_4,
@@ -69,6 +73,7 @@ from inspect_tui.circular.docx_styles import (
 )
 from inspect_tui.circular.docx_tables import escape_text, table_chunks, xml_text
 from inspect_tui.circular.fonts import DEFAULT_PROFILE, FontProfile
+from inspect_tui.circular.letterhead import Letterhead
 
 __all__ = ["clean_xml_text", "document_datetime", "render_docx", "title_lines"]
 
@@ -185,6 +190,109 @@ def _title(lines: list[str], fmt: TextFormat, *, keep_next: bool = False) -> El:
     return p
 
 
+# --- the letterhead (版头): geometry in circular/letterhead.py -----------------------------
+def _rule(side: str, style: str, eighths: int, space_pt: int) -> El:
+    """A red paragraph border: `w:pBdr/w:top|bottom` (LibreOffice and Word draw it across the
+    paragraph's width, so the paragraph's or frame's width is the line's length)."""
+    attrs = {"val": style, "sz": str(eighths), "space": str(space_pt), "color": lh.RED}
+    return el("w:pBdr", None, el(f"w:{side}", attrs))
+
+
+def _decorate(p: El, *, frame: El | None = None, border: El | None = None) -> El:
+    """Put a `w:framePr` and a `w:pBdr` into a paragraph's pPr at their schema places
+    (framePr before widowControl, pBdr after it)."""
+    widow = p.find(qn("w:pPr")).find(qn("w:widowControl"))
+    if frame is not None:
+        widow.addprevious(frame)
+    if border is not None:
+        widow.addnext(border)
+    return p
+
+
+def _page_frame(y: int, width: int) -> El:
+    """A frame at `y` from the top of the paper, centred on the 版心 (as the double lines are),
+    with text above and below it only."""
+    attrs = {"w": str(width), "hSpace": "0", "vSpace": "0", "wrap": "notBeside"}
+    attrs |= {"vAnchor": "page", "hAnchor": "margin", "xAlign": "center", "y": str(y)}
+    return el("w:framePr", attrs)
+
+
+def _mark(letterhead: Letterhead, fm: Formats, line: int, *, keep_next: bool) -> El:
+    """发文机关标志: red, in the title font (小标宋), centred, one exact line of one em."""
+    size = lh.mark_size(letterhead.mark)
+    fmt = replace(fm.title, size=size.half_points, spacing=0, color=lh.RED, scale=size.scale)
+    pf = ParaFormat(jc="center", line=line, keep_next=keep_next)
+    return _paragraph(STYLE_PLAIN, pf, _run(one_line(letterhead.mark), fmt))
+
+
+def _rule_line(height: int, side: str, style: str, eighths: int, *, frame: El | None = None) -> El:
+    """An empty paragraph of an exact height whose border (no w:space: Word and LibreOffice
+    draw a border's space differently) is a red line: every distance is a paragraph height."""
+    p = _paragraph(STYLE_PLAIN, ParaFormat(line=height, keep_next=True))
+    return _decorate(p, frame=frame, border=_rule(side, style, eighths, 0))
+
+
+def _letterhead(letterhead: Letterhead, doc_number: str, fm: Formats) -> list[El]:
+    size = lh.mark_size(letterhead.mark)
+    if letterhead.kind == "file":
+        geo = lh.file_geometry(size)
+        # 文件格式: all in the flow of the 版心 — a spacer of 35 mm, the mark, two blank
+        # lines, the 发文字号 centred, then the red rule 4 mm under it
+        out = [_paragraph(STYLE_PLAIN, ParaFormat(line=geo.spacer, keep_next=True))]
+        out.append(_mark(letterhead, fm, geo.mark_line, keep_next=True))
+        out += [_blank(keep_next=True) for _ in range(geo.blank_lines)]
+        pf = ParaFormat(jc="center", keep_next=True)
+        out.append(_paragraph(STYLE_PLAIN, pf, _run(doc_number, fm.body)))
+        out.append(_rule_line(geo.rule_line, "bottom", "single", lh.RULE_EIGHTHS))
+        return out
+    # 信函格式: the mark sits above the 版心, 30 mm from the top of the paper, in a frame; the
+    # text flows on below the frame: first an empty paragraph whose bottom border is the double
+    # line (上粗下细: thickThinSmallGap as a bottom border has its thick line on the text's
+    # side), widened to 170 mm by negative indents, then a spacer, then the 发文字号.
+    # (LibreOffice drops a frame of two paragraphs, so the line is not in the frame.)
+    letter = lh.letter_geometry(size)
+    frame = _page_frame(letter.mark_top, letter.rule_width)
+    out = [_decorate(_mark(letterhead, fm, letter.mark_line, keep_next=True), frame=frame)]
+    rule = _rule_line(letter.rule_line, "bottom", "thickThinSmallGap", lh.DOUBLE_RULE_EIGHTHS)
+    out.append(_widen(rule, letter.rule_inset))
+    out.append(_paragraph(STYLE_PLAIN, ParaFormat(line=letter.number_gap, keep_next=True)))
+    # 发文字号: 顶格居版心右边缘, 3号字高的7/8 under the double line
+    out.append(_paragraph(STYLE_PLAIN, ParaFormat(jc="right"), _run(doc_number, fm.body)))
+    return out
+
+
+def _widen(p: El, inset: int) -> El:
+    """The paragraph with equal negative left/right indents (twips): a border 170 mm long."""
+    indent = p.find(qn("w:pPr")).find(qn("w:ind"))
+    indent.attrib.clear()
+    indent.set(qn("w:left"), str(inset))
+    indent.set(qn("w:right"), str(inset))
+    return p
+
+
+def _letter_footers(section: Any) -> None:
+    """信函格式: no page number on the first page (§10.1), and the bottom red double line
+    (上细下粗) 20 mm above the bottom of the paper, 170 mm long, as the top border of the
+    first page's footer paragraph. The footer distance is brought down for that line and the
+    page numbers of the other pages get the difference as space after, so they stay put."""
+    section.different_first_page_header_footer = True
+    distance = lh.mm_to_twips(lh.LETTER_FOOTER_MM)
+    section._sectPr.find(qn("w:pgMar")).set(qn("w:footer"), str(distance))
+    for footer in (section.footer, section.even_page_footer):
+        for spacing in footer._element.iter(qn("w:spacing")):
+            if spacing.getparent().tag == qn("w:pPr"):
+                spacing.set(qn("w:after"), str(FOOTER_DISTANCE - distance))
+    footer = section.first_page_footer
+    footer.is_linked_to_previous = False
+    ftr = footer._element
+    for child in list(ftr):
+        ftr.remove(child)
+    p = _rule_line(lh.LETTER_BOTTOM_RULE_LINE, "top", "thickThinSmallGap", lh.DOUBLE_RULE_EIGHTHS)
+    _widen(p, lh.letter_geometry(lh.mark_size("")).rule_inset)
+    ftr.append(p)
+    strip_theme_fonts(ftr)
+
+
 # --- the parts of the circular ---------------------------------------------------------------
 def _body_paragraph(paragraph: Paragraph, fm: Formats, *, keep_next: bool) -> El:
     text = one_line(paragraph.text)
@@ -293,11 +401,16 @@ class _RunPieces:
             yield from table_chunks(table)
 
 
-def _content(circular: Circular, fm: Formats) -> list[El | _TableRun]:
+def _content(
+    circular: Circular, fm: Formats, letterhead: Letterhead | None = None
+) -> list[El | _TableRun]:
     """The body, in order: paragraph elements, and runs of tables still to be built."""
     out: list[El | _TableRun] = []
     doc_number = one_line(circular.doc_number).strip()
-    if doc_number:
+    if letterhead is not None and letterhead.drawn:
+        out += _letterhead(letterhead, doc_number, fm)
+        out += [_blank(), _blank()]  # 标题在分隔线(发文字号)下空二行
+    elif doc_number:
         out.append(_paragraph(STYLE_PLAIN, ParaFormat(jc="right"), _run(doc_number, fm.body)))
         out += [_blank(), _blank()]  # 标题与其上最后一个要素相距二行
     lines = title_lines(circular.title)
@@ -512,8 +625,15 @@ def _rezip(data: bytes, transforms: Mapping[str, Callable[[bytes], Iterable[byte
     return out.getvalue()
 
 
-def render_docx(circular: Circular, profile: FontProfile = DEFAULT_PROFILE) -> bytes:
-    """The circular as .docx bytes (GB/T 9704-2012 layout); deterministic."""
+def render_docx(
+    circular: Circular,
+    profile: FontProfile = DEFAULT_PROFILE,
+    letterhead: Letterhead | None = None,
+) -> bytes:
+    """The circular as .docx bytes (GB/T 9704-2012 layout); deterministic.
+
+    `letterhead` None or "none": for pre-printed letterhead paper, nothing drawn (the bytes
+    are those of a render without the argument); "file"/"letter": a red 版头 is drawn."""
     document = Document()
     lang = LANG_BY_SCRIPT.get(circular.script, "zh-CN")
     fm = formats_for(profile)
@@ -523,12 +643,14 @@ def render_docx(circular: Circular, profile: FontProfile = DEFAULT_PROFILE) -> b
     _setup_section(section)
     _setup_settings(document, lang)
     _setup_footers(section, fm)
+    if letterhead is not None and letterhead.drawn and letterhead.kind == "letter":
+        _letter_footers(section)
     _setup_core_properties(document, circular, lang)
 
     body = document.element.body
     sect_pr = body.find(qn("w:sectPr"))
     runs: list[_TableRun] = []
-    for item in _content(circular, fm):
+    for item in _content(circular, fm, letterhead):
         if isinstance(item, _TableRun):
             # a comment cannot come from the text (its "<" would be escaped): a safe marker
             sect_pr.addprevious(etree.Comment(f"inspect-tui table {len(runs)}"))

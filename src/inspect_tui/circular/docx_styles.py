@@ -128,6 +128,8 @@ class TextFormat:
     bold: bool = False
     spacing: int = 0  # w:spacing in twips (character spacing)
     hint: bool = True
+    color: str = ""  # w:color (hex RGB), "" = automatic: only the letterhead's red mark
+    scale: int = 100  # w:w, per cent of the characters' width: a long letterhead mark
 
     def rfonts(self) -> El:
         attrs = {"ascii": self.latin, "hAnsi": self.latin, "eastAsia": self.east_asia}
@@ -137,7 +139,7 @@ class TextFormat:
         return el("w:rFonts", attrs)
 
     def rpr(self, *, style: str | None = None, lang: str | None = None) -> El:
-        # CT_RPr order: rStyle, rFonts, b, bCs, …, spacing, …, sz, szCs, …, lang
+        # CT_RPr order: rStyle, rFonts, b, bCs, …, color, spacing, w, …, sz, szCs, …, lang
         rpr = el("w:rPr")
         if style:
             rpr.append(val("w:rStyle", style))
@@ -145,8 +147,12 @@ class TextFormat:
         if self.bold:
             rpr.append(el("w:b"))
             rpr.append(el("w:bCs"))
+        if self.color:
+            rpr.append(val("w:color", self.color))
         if self.spacing:
             rpr.append(val("w:spacing", str(self.spacing)))
+        if self.scale != 100:
+            rpr.append(val("w:w", str(self.scale)))
         rpr.append(val("w:sz", str(self.size)))
         rpr.append(val("w:szCs", str(self.size)))
         if lang:
