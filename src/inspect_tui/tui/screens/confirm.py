@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label
 
 from ...i18n import t
-from . import LocalizedModal
+from ..base import LocalizedModal
 
 
 class ConfirmDialog(LocalizedModal[bool]):

@@ -46,8 +46,8 @@ from ...model import OFFICE_META_FIELDS, Script
 from ...paths import documents_dir
 from ...preflight import Gap
 from ...store import Store, StoreError
+from ..base import LocalizedModal
 from ..widgets.choice import Choice
-from . import LocalizedModal
 
 DEFAULT_FORMAT = "docx"
 PROFILE_FORMATS = ("docx", "pdf")  # formats whose look depends on the font profile

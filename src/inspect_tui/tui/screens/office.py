@@ -40,8 +40,8 @@ from ...meta_validation import check_field
 from ...model import LETTERHEADS, OFFICE_FIELDS, Office, RoundMeta, Script
 from ...office_fields import check_office_value
 from ...store import Store, StoreError
+from ..base import LocalizedScreen
 from ..widgets.choice import Choice
-from . import LocalizedScreen
 from .round_meta import ConfirmDiscardScreen, template_select
 
 # The form, by section: (field, kind); kinds: input, text, letterhead, template, fonts.

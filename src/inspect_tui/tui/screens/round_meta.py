@@ -43,8 +43,8 @@ from ...meta_fields import ResolvedField
 from ...meta_validation import Check, check_field
 from ...model import Round, RoundMeta
 from ...store import Store, StoreError
+from ..base import LocalizedModal, LocalizedScreen
 from ..widgets.choice import Choice
-from . import LocalizedModal, LocalizedScreen
 
 FieldKind = Literal["input", "text", "numerals", "template"]
 

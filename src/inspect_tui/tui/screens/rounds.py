@@ -33,9 +33,9 @@ from ...i18n import t, user_text
 from ...model import ROUND_KEY_RE
 from ...round_setup import RosterCheck, RoundChoices, check_roster_file, create_round
 from ...store import RoundSummary, Store
+from ..base import LocalizedModal, LocalizedScreen
 from ..errors import guarded
 from ..widgets.path_suggester import PathSuggester
-from . import LocalizedModal, LocalizedScreen
 
 
 def suggest_key(keys: list[str]) -> str:

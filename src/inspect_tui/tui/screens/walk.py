@@ -28,12 +28,12 @@ from ...model import Finding, FollowUp, Progress, Round, Site
 from ...site_search import SiteIndex
 from ...store import Store
 from ...walk_model import FindingFields, Next, WalkModel
+from ..base import LocalizedScreen
 from ..errors import guarded
 from ..widgets.checklist_panel import ChecklistPanel
 from ..widgets.previous_findings import PreviousFindings
 from ..widgets.site_card import SiteCard
 from ..widgets.site_list import SiteList, SiteRows
-from . import LocalizedScreen
 from .confirm import ConfirmDialog
 from .elements import ElementsResult
 from .export import ExportScreen
