@@ -9,6 +9,9 @@ from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Input
 
+from inspect_tui.tui.app import screen_for
+from inspect_tui.tui.navigation import OnClose, Request
+
 
 class Host(App[None]):
     """A bare app that pushes one screen and records what it dismisses with."""
@@ -25,3 +28,7 @@ class Host(App[None]):
         # A blinking cursor would make snapshots depend on timing.
         for widget in self.screen.query(Input):
             widget.cursor_blink = False
+
+    def open_request(self, request: Request, on_close: OnClose | None = None) -> None:
+        """Screens open other screens through the app (`tui.navigation`), as in InspectApp."""
+        self.push_screen(screen_for(request), on_close)

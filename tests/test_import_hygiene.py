@@ -20,6 +20,7 @@ PURE = [
     "inspect_tui.periods",
     "inspect_tui.textfill",
     "inspect_tui.merge_plan",
+    "inspect_tui.followup_view",
     "inspect_tui.meta_validation",
     "inspect_tui.i18n",
     "inspect_tui.errors",

@@ -9,11 +9,12 @@ once per change (`state`), not once per redraw.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from .checklist import Category, CategoryKind, Checklist
 from .circular.sentences import derived_rectify
+from .followup_view import PreviousRound
 from .model import (
     Finding,
     FollowUp,
@@ -64,27 +65,6 @@ class SiteState:
     @property
     def failed(self) -> bool:
         return self.verdict is Verdict.FAIL
-
-
-@dataclass
-class PreviousRound:
-    """Last round's findings of every site and this round's follow-up marks (read once)."""
-
-    key: str  # "" for a first round
-    script: Script
-    checklist: Checklist  # the one the previous findings were worded with
-    by_site: dict[str, list[Finding]] = field(default_factory=dict)
-    followups: dict[tuple[str, str], FollowUp] = field(default_factory=dict)
-
-    def findings(self, uid: str) -> list[Finding]:
-        return self.by_site.get(uid, [])
-
-    def status(self, uid: str, category: str) -> FollowUp | None:
-        return self.followups.get((uid, category))
-
-    def unreviewed(self, uid: str) -> list[Finding]:
-        """The site's previous problems not yet marked still present or fixed."""
-        return [f for f in self.findings(uid) if (uid, f.category) not in self.followups]
 
 
 @dataclass(frozen=True)

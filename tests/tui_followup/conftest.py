@@ -23,8 +23,8 @@ from inspect_tui import i18n
 from inspect_tui.sample import load_sample
 from inspect_tui.store import Store
 from inspect_tui.store import clock as store_clock
+from inspect_tui.tui.base import LocalizedScreen
 from inspect_tui.tui.errors import guarded
-from inspect_tui.tui.screens import LocalizedScreen
 from inspect_tui.tui.widgets.previous_findings import PreviousFindings
 from inspect_tui.walk_model import WalkModel
 

@@ -10,7 +10,8 @@ from inspect_tui.circular.wording import load_wording
 from inspect_tui.i18n import t
 from inspect_tui.model import Script
 from inspect_tui.store import Store
-from inspect_tui.tui.screens.round_meta import ConfirmDiscardScreen, RoundMetaScreen
+from inspect_tui.tui.screens.confirm import ConfirmDiscardScreen
+from inspect_tui.tui.screens.round_meta import RoundMetaScreen
 
 from .conftest import ROUND, Host
 

@@ -8,19 +8,35 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path, PurePath
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 
 from .. import i18n
 from ..checklist import ChecklistError
 from ..i18n import t, user_text
 from ..settings import Settings
 from ..store import Store, StoreError
+from .navigation import (
+    OnClose,
+    OpenExport,
+    OpenHistory,
+    OpenMerge,
+    OpenOffice,
+    OpenRoundMeta,
+    OpenSummary,
+    Request,
+)
+from .screens.export import ExportScreen
 from .screens.help import HelpScreen, Section
+from .screens.history import HistoryScreen
+from .screens.merge import MergeScreen
+from .screens.office import OfficeScreen
+from .screens.round_meta import RoundMetaScreen
 from .screens.rounds import RoundsScreen
+from .screens.summary import SummaryScreen
 from .screens.walk import Clock, WalkScreen
 from .widgets.checklist_panel import ChecklistPanel
 from .widgets.previous_findings import PreviousFindings
@@ -32,6 +48,24 @@ PLAIN_KEY_ACTIONS = {"quit_key", "rounds", "language", "help"}
 # a key press must not freeze the screen that long).
 APP_BUSY_TIMEOUT_S = 0.5
 LANGUAGE_NAMES = {"zh-Hans": "简体中文", "zh-Hant": "繁體中文", "en": "English"}
+
+
+def screen_for(request: Request) -> Screen[Any]:
+    """The screen a `tui.navigation` request asks for. Screens never import each other; they
+    ask the app (`open_request`), and this is the one place that knows every screen."""
+    match request:
+        case OpenSummary(store, key):
+            return SummaryScreen(store, key)
+        case OpenRoundMeta(store, key, focus):
+            return RoundMetaScreen(store, key, focus=focus)
+        case OpenExport(store, key):
+            return ExportScreen(store, key)
+        case OpenOffice(store, focus, first_run):
+            return OfficeScreen(store, focus=focus, first_run=first_run)
+        case OpenHistory(store, key, uid):
+            return HistoryScreen(store, key, uid)
+        case OpenMerge(store):
+            return MergeScreen(store, [])
 
 
 class InspectApp(App[None]):
@@ -127,6 +161,10 @@ class InspectApp(App[None]):
             self.open_round(key)
         elif self.walk is None:
             self.exit()  # the picker was closed with nothing to go back to
+
+    def open_request(self, request: Request, on_close: OnClose | None = None) -> None:
+        """Open the screen a screen asked for (`tui.navigation.Navigator`)."""
+        self.push_screen(screen_for(request), on_close)
 
     # -- global actions --------------------------------------------------------------------
 

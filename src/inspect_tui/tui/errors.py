@@ -19,7 +19,7 @@ from textual.widgets import Button, Label
 from ..i18n import t, user_text
 from ..logs import log_exception
 from ..store import StoreError
-from .screens import LocalizedModal
+from .base import LocalizedModal
 
 P = ParamSpec("P")
 NodeT = TypeVar("NodeT", bound=DOMNode)

@@ -8,10 +8,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Footer, Input, Label
 
 from ...i18n import t
-from . import LocalizedModal
+from ..base import LocalizedModal
 
 
 class ConfirmDialog(LocalizedModal[bool]):
@@ -70,3 +70,32 @@ class TextPrompt(LocalizedModal[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmDiscardScreen(LocalizedModal[bool]):
+    """Asks whether to discard unsaved changes: True to discard, False to keep editing."""
+
+    CSS_PATH = "screens.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "meta.discard.yes_key", id="meta.discard.yes"),
+        Binding("n,escape", "answer(False)", "meta.discard.no_key", id="meta.discard.no"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="discard-dialog"):
+            yield Label(t("meta.discard.question"), id="discard-question")
+            with Horizontal(id="discard-buttons"):
+                yield Button(t("meta.discard.yes"), id="discard-yes", variant="error")
+                yield Button(t("meta.discard.no"), id="discard-no", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#discard-no").focus()
+
+    def action_answer(self, discard: bool) -> None:
+        self.dismiss(discard)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "discard-yes")

@@ -21,7 +21,7 @@ from textual.widgets.selection_list import Selection
 
 from ...i18n import t
 from ...model import Finding, Qualifier, Scope
-from . import LocalizedModal, highlight_pressed
+from ..base import LocalizedModal, highlight_pressed
 
 QUALIFIERS = (Qualifier.NONE, Qualifier.MOST, Qualifier.SOME, Qualifier.FEW)
 SCOPES = (Scope.NONE, Scope.LEGAL, Scope.PERSONAL, Scope.BOTH)

@@ -46,8 +46,9 @@ from ...model import OFFICE_META_FIELDS, Script
 from ...paths import documents_dir
 from ...preflight import Gap
 from ...store import Store, StoreError
+from ..base import LocalizedModal
+from ..navigation import OpenOffice, OpenRoundMeta, open_screen
 from ..widgets.choice import Choice
-from . import LocalizedModal
 
 DEFAULT_FORMAT = "docx"
 PROFILE_FORMATS = ("docx", "pdf")  # formats whose look depends on the font profile
@@ -331,19 +332,18 @@ class ExportScreen(LocalizedModal[ExportResult | str | None]):
     def jump_to(self, gap: Gap) -> None:
         """Where the gap is fixed: the field (office screen for the office's facts the round
         does not set itself, else the metadata form), or the site in the walk."""
-        from .office import OfficeScreen
-        from .round_meta import RoundMetaScreen
-
         if gap.kind != "field":
             self.dismiss(gap.site_uid)
             return
         own = str(getattr(self.store.round(self.round_key).meta, gap.field, ""))
-        screen: OfficeScreen | RoundMetaScreen
+        request: OpenOffice | OpenRoundMeta
         if gap.field in OFFICE_META_FIELDS and not own:
-            screen = OfficeScreen(self.store, focus=gap.field)
+            request = OpenOffice(self.store, focus=gap.field)
         else:
-            screen = RoundMetaScreen(self.store, self.round_key, focus=gap.field)
-        self.app.push_screen(screen, lambda _: self.load_gaps())
+            request = OpenRoundMeta(self.store, self.round_key, focus=gap.field)
+        # Opened by the app (screens do not import each other); the gaps are checked again
+        # when the form is closed.
+        open_screen(self.app, request, lambda _: self.load_gaps())
 
     async def recompose(self) -> None:
         """Rebuilt in a new UI language: keep the chosen format, path and fonts."""

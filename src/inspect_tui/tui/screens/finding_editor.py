@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Label
 from ...i18n import t
 from ...model import Finding
 from ...walk_model import FindingFields
-from . import LocalizedModal
+from ..base import LocalizedModal
 
 __all__ = ["FindingEditor", "FindingFields"]
 

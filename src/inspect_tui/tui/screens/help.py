@@ -13,7 +13,7 @@ from textual.widgets import Footer, Static
 
 from ...i18n import t
 from ...text import cell_width
-from . import LocalizedScreen
+from ..base import LocalizedScreen
 
 Section = tuple[str, Sequence[BindingType]]
 KEY_MIN_WIDTH = 8  # cells of the key column at least

@@ -21,7 +21,7 @@ from ...audit_words import Describer, HistoryRow, build_rows
 from ...i18n import t
 from ...store import Store
 from ...text import capped, needed_widths, share_room
-from . import LocalizedScreen
+from ..base import LocalizedScreen
 
 # Column caps in cells; the change column takes what is left, at least MIN_CHANGE_WIDTH.
 WIDTH_CAPS = {"when": 16, "actor": 12, "site": 12, "what": 16}

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from ...i18n import t
 from ...model import Site
 from ...site_search import SiteIndex
-from . import LocalizedModal
+from ..base import LocalizedModal
 
 LIMIT = 50  # matches listed; the best come first, so more would only be scrolled past
 TEXT_WIDTH = 70  # cells of a match line in the 76-cell dialog (border, padding, scrollbar)

@@ -32,7 +32,7 @@ from ...merge_plan import VERDICT_ENTRY, MergePlan
 from ...model import Finding, VerdictOverride
 from ...store import Store, StoreError
 from ...text import category_label, clip, finding_value
-from . import LocalizedScreen
+from ..base import LocalizedScreen
 
 FIXED_CAPS = (1, 12, 14)  # cells of the mark, site and item columns at most
 MIN_INSPECTOR_WIDTH = 8

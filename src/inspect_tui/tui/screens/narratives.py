@@ -16,8 +16,8 @@ from textual.widgets.option_list import Option
 
 from ...i18n import t
 from ...walk_model import WalkModel
+from ..base import LocalizedModal
 from ..errors import guarded
-from . import LocalizedModal
 from .confirm import ConfirmDialog, TextPrompt
 
 CLIP = 60  # cells of a paragraph shown per line (the dialog is 76 wide)

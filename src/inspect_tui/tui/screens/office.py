@@ -30,7 +30,7 @@ from textual.widgets import (
     TextArea,
 )
 
-from ...circular.template import TemplateError, load_template
+from ...circular.template import TemplateError, list_templates, load_template
 from ...circular.wording import load_wording
 from ...errors import UserError
 from ...export_check import search_dirs
@@ -40,9 +40,10 @@ from ...meta_validation import check_field
 from ...model import LETTERHEADS, OFFICE_FIELDS, Office, RoundMeta, Script
 from ...office_fields import check_office_value
 from ...store import Store, StoreError
+from ..base import LocalizedScreen
 from ..widgets.choice import Choice
-from . import LocalizedScreen
-from .round_meta import ConfirmDiscardScreen, template_select
+from ..widgets.template_select import template_select
+from .confirm import ConfirmDiscardScreen
 
 # The form, by section: (field, kind); kinds: input, text, letterhead, template, fonts.
 SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
@@ -186,7 +187,7 @@ class OfficeScreen(LocalizedScreen[bool]):
                 compact=True,
             )
         if kind == "template":
-            return template_select(self.store, value, widget_id, False)
+            return template_select(list_templates(search_dirs(self.store)), value, widget_id, False)
         if kind == "fonts":
             from ...circular.fonts import PROFILES
 

@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from ...i18n import t
 from ...model import Verdict, VerdictOverride
-from . import LocalizedModal, highlight_pressed
+from ..base import LocalizedModal, highlight_pressed
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import (
-    Button,
     Footer,
     Header,
     Input,
@@ -43,8 +42,10 @@ from ...meta_fields import ResolvedField
 from ...meta_validation import Check, check_field
 from ...model import Round, RoundMeta
 from ...store import Store, StoreError
+from ..base import LocalizedScreen
 from ..widgets.choice import Choice
-from . import LocalizedModal, LocalizedScreen
+from ..widgets.template_select import template_select
+from .confirm import ConfirmDiscardScreen
 
 FieldKind = Literal["input", "text", "numerals", "template"]
 
@@ -150,55 +151,6 @@ def apply_values(rnd: Round, values: dict[str, str]) -> tuple[str, RoundMeta]:
     return values["title"], replace(rnd.meta, **meta_values)
 
 
-def template_select(store: Store, value: str, widget_id: str, disabled: bool) -> Select[str]:
-    """The circular templates to choose from (the office's own first in the list's order),
-    with `value` kept when it names a file that is not among them."""
-    from ...circular.template import list_templates
-
-    options = [
-        (f"{info.name}  {info.title}", info.name) for info in list_templates(search_dirs(store))
-    ]
-    if value and value not in {name for _, name in options}:
-        options.append((value, value))
-    return Select(
-        options,
-        value=value if value else Select.NULL,
-        allow_blank=not value,
-        id=widget_id,
-        disabled=disabled,
-        compact=True,
-    )
-
-
-class ConfirmDiscardScreen(LocalizedModal[bool]):
-    """Asks whether to discard unsaved changes: True to discard, False to keep editing."""
-
-    CSS_PATH = "screens.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "meta.discard.yes_key", id="meta.discard.yes"),
-        Binding("n,escape", "answer(False)", "meta.discard.no_key", id="meta.discard.no"),
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="discard-dialog"):
-            yield Label(t("meta.discard.question"), id="discard-question")
-            with Horizontal(id="discard-buttons"):
-                yield Button(t("meta.discard.yes"), id="discard-yes", variant="error")
-                yield Button(t("meta.discard.no"), id="discard-no", variant="primary")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#discard-no").focus()
-
-    def action_answer(self, discard: bool) -> None:
-        self.dismiss(discard)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "discard-yes")
-
-
 class RoundMetaScreen(LocalizedScreen[bool]):
     """Edits a round's title and metadata. Dismisses with True when anything was saved."""
 
@@ -274,7 +226,10 @@ class RoundMetaScreen(LocalizedScreen[bool]):
                 compact=True,
             )
         if spec.kind == "template":
-            return template_select(self.store, value, widget_id, disabled)
+            from ...circular.template import list_templates
+
+            templates = list_templates(search_dirs(self.store))
+            return template_select(templates, value, widget_id, disabled)
         if spec.kind == "numerals":
             # Two choices side by side: a drop-down near the bottom of the form opened over
             # the status line and the footer, with Textual's own English "Dismiss menu".

@@ -33,9 +33,10 @@ from ...i18n import t, user_text
 from ...model import ROUND_KEY_RE
 from ...round_setup import RosterCheck, RoundChoices, check_roster_file, create_round
 from ...store import RoundSummary, Store
+from ..base import LocalizedModal, LocalizedScreen
 from ..errors import guarded
+from ..navigation import OpenOffice, open_screen
 from ..widgets.path_suggester import PathSuggester
-from . import LocalizedModal, LocalizedScreen
 
 
 def suggest_key(keys: list[str]) -> str:
@@ -373,9 +374,8 @@ class RoundsScreen(LocalizedScreen[str | None]):
         self.dismiss(None)
 
     def action_office(self) -> None:
-        from .office import OfficeScreen
-
-        self.app.push_screen(OfficeScreen(self.store, first_run=not self.store.has_office()))
+        # Opened by the app: screens do not import each other (tui.navigation).
+        open_screen(self.app, OpenOffice(self.store, first_run=not self.store.has_office()))
 
     def action_new(self) -> None:
         self.app.push_screen(NewRoundDialog(self.store), self._created)

@@ -31,9 +31,9 @@ from ...i18n import t
 from ...model import Finding, RoundData, Verdict
 from ...store import Store
 from ...text import cell_width, fit, widest
+from ..base import LocalizedScreen
 from ..widgets.circular_preview import CircularPreview
 from ..widgets.summary_table import Justify, SummaryTable, TableCell, TableColumn
-from . import LocalizedScreen
 
 FilterMode = Literal["all", "findings", "fail"]
 FILTERS: tuple[FilterMode, ...] = ("all", "findings", "fail")

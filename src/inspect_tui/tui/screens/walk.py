@@ -12,14 +12,13 @@ import gc
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
 from ...checklist import Category, CategoryKind, Checklist
@@ -28,34 +27,39 @@ from ...model import Finding, FollowUp, Progress, Round, Site
 from ...site_search import SiteIndex
 from ...store import Store
 from ...walk_model import FindingFields, Next, WalkModel
+from ..base import LocalizedScreen
 from ..errors import guarded
+from ..navigation import (
+    OpenExport,
+    OpenHistory,
+    OpenMerge,
+    OpenOffice,
+    OpenRoundMeta,
+    OpenSummary,
+    Request,
+    open_screen,
+)
 from ..widgets.checklist_panel import ChecklistPanel
 from ..widgets.previous_findings import PreviousFindings
 from ..widgets.site_card import SiteCard
 from ..widgets.site_list import SiteList, SiteRows
-from . import LocalizedScreen
 from .confirm import ConfirmDialog
 from .elements import ElementsResult
-from .export import ExportScreen
-from .history import HistoryScreen
 from .jump import SiteJumpDialog
-from .merge import MergeScreen
 from .narratives import NarrativesDialog
-from .office import OfficeScreen
 from .override import OverrideResult
-from .round_meta import RoundMetaScreen
-from .summary import SummaryScreen
 from .walk_edit import elements_dialog, finding_editor, override_dialog
 from .walk_text import progress_text, sentence_text, title_text, verdict_text
 
 Clock = Callable[[], datetime]
 
-# Screens the walk opens on the round (`action_open`).
-EXTRA_SCREENS: dict[str, Callable[[Store, str], Screen[Any]]] = {
-    "summary": SummaryScreen,
-    "meta": RoundMetaScreen,
-    "export": ExportScreen,
-    "office": OfficeScreen,
+# Screens the walk opens on the round (`action_open`), by the app: the walk imports none of
+# them (`tui.navigation`).
+EXTRA_SCREENS: dict[str, Callable[[Store, str], Request]] = {
+    "summary": OpenSummary,
+    "meta": OpenRoundMeta,
+    "export": OpenExport,
+    "office": lambda store, _key: OpenOffice(store),
 }
 
 
@@ -548,7 +552,7 @@ class WalkScreen(LocalizedScreen[None]):
     # -- other screens ---------------------------------------------------------------------
 
     def action_open(self, name: str) -> None:
-        self.app.push_screen(EXTRA_SCREENS[name](self.store, self.round_key), self._returned)
+        open_screen(self.app, EXTRA_SCREENS[name](self.store, self.round_key), self._returned)
 
     @guarded
     def _returned(self, result: object = None) -> None:
@@ -613,10 +617,10 @@ class WalkScreen(LocalizedScreen[None]):
 
     def action_history(self) -> None:
         uid = self.site.uid if self.sites else None
-        self.app.push_screen(HistoryScreen(self.store, self.round_key, uid))
+        open_screen(self.app, OpenHistory(self.store, self.round_key, uid))
 
     def action_merge(self) -> None:
-        self.app.push_screen(MergeScreen(self.store, []), self._returned)
+        open_screen(self.app, OpenMerge(self.store), self._returned)
 
     def check_external_changes(self) -> bool:
         """Re-read the round when another window saved to the same file; True if it did.

@@ -2,9 +2,9 @@
 
 One line per finding of the previous round (its attachment-3 sentence), with its follow-up
 status: not checked yet, still present (copied into this round as 整改不到位) or fixed.
-The widget only shows and asks: the data come from the walk model (`PreviousRound`, read
-once, so moving to another site reads nothing), and a mark is posted as
-`PreviousFindings.Marked` for the screen to store.
+The widget only shows and asks: the data come from the walk model (a `PreviousRound`, plain
+data from `followup_view`, read once, so moving to another site reads nothing), and a mark is
+posted as `PreviousFindings.Marked` for the screen to store. It imports no store path.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...followup_view import PreviousRound
 from ...i18n import t
 from ...model import Finding, FollowUp
-from ...walk_model import PreviousRound
 
 UNMARKED = "unmarked"
 STATUS_GLYPH = {UNMARKED: "○", FollowUp.PRESENT.value: "●", FollowUp.FIXED.value: "✓"}
