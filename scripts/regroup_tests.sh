@@ -111,16 +111,16 @@ ROOT_PATTERNS = [
     (r"test_(store|chain|doctor|backup|notes|migration|schema)", "store"),
     (r"test_(compose|figures|template|docx|pdf|letterhead|wording|fonts|tabular|seed)", "circular"),
     (r"test_(bundle|roster|merge_plan)", "formats"),
-    (r"test_(export|walk_model)", "services"),
+    (r"test_(export|walk_model|office|issue15)", "services"),
     (r"test_(static|import_hygiene|layers|benchmarks)", "project"),
     (r"test_(checklist|text|validate|periods|site_search|levels|errors|audit_words|meta_|preflight|model|i18n)", "core"),
 ]
 
 # The folder conftests as this script knows them (sha256); their fixtures are written below.
 CONFTESTS = {
-    "tui/conftest.py": "b587b4f46e43386ff180d96516373986602df1ba3271e76dc22c6ead4d54f833",
+    "tui/conftest.py": "f83a3345bfbd5dfbc762d2a86a420dee787266128c7a0bef6e96fd15a3356afe",
     "tui_screens/conftest.py": "8b46335192c19f66b940d6c29f5405ee323a1c2adf1d3e3575d2b889c663e481",
-    "tui_followup/conftest.py": "b24a9e333b07894524a8ac05f368a2b36668ba01a7e86e84819a7c23cfc1684f",
+    "tui_followup/conftest.py": "cdafbe8f1802edf7a2f710abdf5d2d2245d973e3bb1470a303747e1d21788833",
 }
 
 # What the old folder conftest gave the tests of that folder, by origin folder.
@@ -165,7 +165,7 @@ from host_app import Q1, Q2, START
 from inspect_tui import i18n
 from inspect_tui.sample import load_sample
 from inspect_tui.store import clock as store_clock
-from inspect_tui.tui.app import InspectApp
+from inspect_tui.tui.app import APP_BUSY_TIMEOUT_S, InspectApp
 """
 CONFTEST_BLOCK = '''
 
@@ -198,7 +198,7 @@ def make_app() -> Iterator[AppFactory]:
     def factory(
         path: Path, round_key: str | None = SAMPLE_KEY, lang: str = "zh-Hans"
     ) -> InspectApp:
-        store = Store(path, actor="tester")
+        store = Store(path, actor="tester", busy_timeout=APP_BUSY_TIMEOUT_S)  # as run_app does
         stores.append(store)
         return InspectApp(store, round_key, lang=lang, clock=lambda: FIXED_TIME)
 
@@ -261,7 +261,7 @@ from textual.widgets import Footer, Static
 import inspect_tui.tui.screens as screens_pkg
 from inspect_tui.store import Store
 from inspect_tui.tui.errors import guarded
-from inspect_tui.tui.screens import LocalizedScreen
+from inspect_tui.tui.base import LocalizedScreen
 from inspect_tui.tui.widgets.previous_findings import PreviousFindings
 from inspect_tui.walk_model import WalkModel
 """
