@@ -121,7 +121,7 @@ PLANS = {
         note="the 84,094-site export and merge are in the full run only",
         merge_sizes=(16_000,),
     ),
-    # for tests/test_benchmarks_smoke.py: every kind of figure, at 36 sites, once
+    # for tests/project/test_benchmarks_smoke.py: every kind of figure, at 36 sites, once
     "smoke": Plan("smoke", (36,), 36, (36,), (36,), (36,), 1, 1, 3),
 }
 
