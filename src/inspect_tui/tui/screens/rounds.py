@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -27,16 +27,18 @@ from textual.widgets.option_list import Option
 
 from ... import checklist as checklist_mod
 from ...checklist import ChecklistError
-from ...circular.template import TemplateInfo, list_templates, office_template_dir
 from ...errors import UserError
 from ...i18n import t, user_text
 from ...model import ROUND_KEY_RE
-from ...round_setup import RosterCheck, RoundChoices, check_roster_file, create_round
 from ...store import RoundSummary, Store
 from ..base import LocalizedModal, LocalizedScreen
 from ..errors import guarded
 from ..navigation import OpenOffice, open_screen
 from ..widgets.path_suggester import PathSuggester
+
+if TYPE_CHECKING:  # imported where used: the template engine is not needed to list rounds
+    from ...circular.template import TemplateInfo
+    from ...round_setup import RosterCheck
 
 
 def suggest_key(keys: list[str]) -> str:
@@ -136,6 +138,8 @@ class NewRoundDialog(LocalizedModal[NewRound | None]):
         self.query_one("#key", Input).focus()
 
     def _template_options(self) -> list[tuple[str, str]]:
+        from ...circular.template import list_templates, office_template_dir
+
         folder = office_template_dir(self.store.path)
         options = [(t("rounds.new.template_default"), "")]
         options += [
@@ -203,6 +207,8 @@ class NewRoundDialog(LocalizedModal[NewRound | None]):
         return Path(os.path.expanduser(value)) if value else None
 
     def _check_csv(self, path: Path) -> RosterCheck:
+        from ...round_setup import check_roster_file
+
         checked = check_roster_file(path)
         self.checked = checked
         self.query_one("#csv-result", Static).update(describe_roster_check(checked))
@@ -240,6 +246,8 @@ class NewRoundDialog(LocalizedModal[NewRound | None]):
                 error.update(t("error.round.roster_invalid", file=path))
                 self.call_after_refresh(self._scroll_to_end)
                 return
+        from ...round_setup import RoundChoices, create_round
+
         template = self.query_one("#round-template", Select).value
         checklist = self.query_one("#checklist-file", Input).value.strip()
         choices = RoundChoices(
