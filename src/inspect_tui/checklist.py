@@ -18,6 +18,7 @@ error is one line: `FILE: KEY: what was expected`.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -127,14 +128,16 @@ class Checklist:
         """Is `script` one the checklist is written in (not filled in from another)?"""
         return str(script) in self.scripts
 
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Category]:
+        # looked up for every finding of every site when a census round opens
+        return {c.id: c for c in self.categories}
+
     def category(self, category_id: str) -> Category:
-        for c in self.categories:
-            if c.id == category_id:
-                return c
-        raise KeyError(category_id)
+        return self._by_id[category_id]
 
     def has(self, category_id: str) -> bool:
-        return any(c.id == category_id for c in self.categories)
+        return category_id in self._by_id
 
     def element_names(self, script: Script | str) -> list[str]:
         return [e.labels[str(script)] for e in self.elements]
@@ -146,10 +149,9 @@ class Checklist:
     # -- verdicts --------------------------------------------------------------------------
 
     def vetoing(self, findings: Iterable[Finding]) -> list[Finding]:
+        by_id = self._by_id
         return [
-            f
-            for f in findings
-            if self.has(f.category) and self.category(f.category).veto.triggered_by(f)
+            f for f in findings if f.category in by_id and by_id[f.category].veto.triggered_by(f)
         ]
 
     def computed_verdict(self, findings: Iterable[Finding]) -> Verdict:
