@@ -601,6 +601,8 @@ class Runner:
         self.out(f"{name:<48} {value:>12.{digits}f} {unit}")
 
     def ratio(self, name: str, numerator: str, denominator: str) -> None:
+        if numerator not in self.figures or denominator not in self.figures:
+            return  # `--only` one kind: the baseline of another kind was not measured
         a, b = self.figures[numerator][0], self.figures[denominator][0]
         self.figure(name, a / b if b else float("nan"), "x")
 
