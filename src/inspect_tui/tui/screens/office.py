@@ -41,6 +41,7 @@ from ...model import LETTERHEADS, OFFICE_FIELDS, Office, RoundMeta, Script
 from ...office_fields import check_office_value
 from ...store import Store, StoreError
 from ..base import LocalizedScreen
+from ..forms import show_form_status
 from ..widgets.choice import Choice
 from ..widgets.template_select import template_select
 from .confirm import ConfirmDiscardScreen
@@ -270,17 +271,8 @@ class OfficeScreen(LocalizedScreen[bool]):
         return error
 
     def _status(self, text: str = "") -> None:
-        status = self.query_one("#office-status", Static)
         invalid = [n for n, v in self.raw_values().items() if self._check(n, v)[1]]
-        if text:
-            status.update(text)
-        elif invalid:
-            status.update(t("meta.status.invalid", count=len(invalid)))
-        elif self.dirty:
-            status.update(t("meta.status.dirty"))
-        else:
-            status.update(t("meta.status.clean"))
-        status.set_class(bool(invalid), "-error")
+        show_form_status(self.query_one("#office-status", Static), len(invalid), self.dirty, text)
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:

@@ -43,6 +43,7 @@ from ...meta_validation import Check, check_field
 from ...model import Round, RoundMeta
 from ...store import Store, StoreError
 from ..base import LocalizedScreen
+from ..forms import show_form_status
 from ..widgets.choice import Choice
 from ..widgets.template_select import template_select
 from .confirm import ConfirmDiscardScreen
@@ -342,16 +343,7 @@ class RoundMetaScreen(LocalizedScreen[bool]):
 
     def _update_status(self, text: str = "") -> None:
         status = self.query_one("#meta-status", Static)
-        invalid = self.invalid_fields
-        if text:
-            status.update(text)
-        elif invalid:
-            status.update(t("meta.status.invalid", count=len(invalid)))
-        elif self.dirty:
-            status.update(t("meta.status.dirty"))
-        else:
-            status.update(t("meta.status.clean"))
-        status.set_class(bool(invalid), "-error")
+        show_form_status(status, len(self.invalid_fields), self.dirty, text)
 
     # -- events ------------------------------------------------------------------------------
 
