@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label
 
 from ...i18n import t
 from ..base import LocalizedModal
+
+T = TypeVar("T")
 
 
 class ConfirmDialog(LocalizedModal[bool]):
@@ -99,3 +102,17 @@ class ConfirmDiscardScreen(LocalizedModal[bool]):
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(event.button.id == "discard-yes")
+
+
+def close_unless_unsaved(screen: Screen[T], dirty: bool, result: T) -> None:
+    """Dismiss a form with `result`, asking first (ConfirmDiscardScreen) when it has unsaved
+    changes; the office and round-metadata forms close this way."""
+    if not dirty:
+        screen.dismiss(result)
+        return
+
+    def discard(answer: bool | None) -> None:
+        if answer:
+            screen.dismiss(result)
+
+    screen.app.push_screen(ConfirmDiscardScreen(), discard)

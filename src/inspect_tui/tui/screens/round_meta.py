@@ -46,7 +46,7 @@ from ..base import LocalizedScreen
 from ..forms import show_form_status
 from ..widgets.choice import Choice
 from ..widgets.template_select import template_select
-from .confirm import ConfirmDiscardScreen
+from .confirm import close_unless_unsaved
 
 FieldKind = Literal["input", "text", "numerals", "template"]
 
@@ -427,12 +427,4 @@ class RoundMetaScreen(LocalizedScreen[bool]):
             self._show_check(spec.name, value)
 
     def action_close(self) -> None:
-        if not self.dirty:
-            self.dismiss(self._saved_any)
-            return
-
-        def discard(answer: bool | None) -> None:
-            if answer:
-                self.dismiss(self._saved_any)
-
-        self.app.push_screen(ConfirmDiscardScreen(), discard)
+        close_unless_unsaved(self, self.dirty, self._saved_any)
